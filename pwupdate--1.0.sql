@@ -1,0 +1,183 @@
+/* pwupdate--1.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION pwupdate" to load this file. \quit
+
+/*
+ * The control file pins the extension to pg_catalog and this script creates
+ * schema pwupdate as a member object: a schema named in the control file
+ * would be created outside the extension and survive DROP EXTENSION.
+ *
+ * Conventions of this script:
+ * - every object is schema-qualified; nothing depends on search_path;
+ * - functions that touch tables are SECURITY DEFINER with a pinned
+ *   search_path, and tables are readable by neither API role nor PUBLIC;
+ * - EXECUTE is revoked from PUBLIC on every function at the end of the
+ *   script, so each grant below is deliberate.
+ */
+
+DO $$
+BEGIN
+	IF pg_catalog.current_setting('server_encoding') <> 'UTF8' THEN
+		RAISE EXCEPTION 'pwupdate requires a UTF8 database'
+			USING ERRCODE = 'feature_not_supported',
+				  DETAIL = 'Passwords are NFKC-normalized, which needs Unicode text.';
+	END IF;
+END
+$$;
+
+-- The schema belongs to the extension, so DROP EXTENSION removes it too.
+CREATE SCHEMA pwupdate;
+
+-- Cluster-wide roles: created once, kept when the extension is dropped.
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pwupdate_admin') THEN
+		CREATE ROLE pwupdate_admin NOLOGIN;
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pwupdate_api') THEN
+		CREATE ROLE pwupdate_api NOLOGIN;
+	END IF;
+END
+$$;
+
+REVOKE ALL ON SCHEMA pwupdate FROM PUBLIC;
+GRANT USAGE ON SCHEMA pwupdate TO pwupdate_admin, pwupdate_api;
+
+--------------------------------------------------------------------------
+-- Password core: hashing and verification
+--------------------------------------------------------------------------
+
+CREATE FUNCTION pwupdate.hash_password(password text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pwupdate_hash_password'
+LANGUAGE C VOLATILE STRICT PARALLEL SAFE COST 10000;
+
+COMMENT ON FUNCTION pwupdate.hash_password(text) IS
+'Hashes a password with pwupdate.algorithm (Argon2id by default) after NFKC normalization.';
+
+CREATE FUNCTION pwupdate.verify_password(password text, hash text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_verify_password'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10000;
+
+COMMENT ON FUNCTION pwupdate.verify_password(text, text) IS
+'Checks a password against an Argon2id, bcrypt or legacy crypt(3) hash in constant time.';
+
+CREATE FUNCTION pwupdate.needs_rehash(hash text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_needs_rehash'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pwupdate.needs_rehash(text) IS
+'Tells whether a hash was made with another algorithm or other parameters than the current settings.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.hash_password(text),
+	pwupdate.verify_password(text, text),
+	pwupdate.needs_rehash(text)
+TO pwupdate_admin;
+
+--------------------------------------------------------------------------
+-- Password policy
+--------------------------------------------------------------------------
+
+-- Commonly used passwords, lower-cased and NFKC-normalized.
+CREATE TABLE pwupdate.blocklist (
+	word	text PRIMARY KEY
+			CHECK (word = pg_catalog.lower(pg_catalog.normalize(word, 'NFKC'))),
+	source	text NOT NULL DEFAULT 'dba'
+);
+
+COMMENT ON TABLE pwupdate.blocklist IS
+'Passwords refused by the policy; matched case-insensitively.';
+
+-- Words a DBA added are dumped; the packaged list is loaded again on install.
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.blocklist',
+										   'WHERE source <> ''john-data''');
+
+GRANT SELECT, INSERT, DELETE ON pwupdate.blocklist TO pwupdate_admin;
+
+CREATE FUNCTION pwupdate.load_blocklist(path text DEFAULT '/usr/share/john/password.lst',
+										source text DEFAULT 'dba')
+RETURNS bigint
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH lines AS (
+		SELECT line
+		FROM pg_catalog.regexp_split_to_table(pg_catalog.pg_read_file(path), E'\r?\n') AS line
+		WHERE line <> '' AND line NOT LIKE '#!comment:%'
+	), added AS (
+		INSERT INTO pwupdate.blocklist (word, source)
+		SELECT DISTINCT pg_catalog.lower(pg_catalog.normalize(line, 'NFKC')), source
+		FROM lines
+		ON CONFLICT (word) DO NOTHING
+		RETURNING 1
+	)
+	SELECT pg_catalog.count(*) FROM added
+$$;
+
+COMMENT ON FUNCTION pwupdate.load_blocklist(text, text) IS
+'Adds the words of a file (one per line; John the Ripper''s "#!comment:" lines skipped) to the blocklist. Superuser only.';
+
+-- Out of the box: John the Ripper's list from Debian's john-data, if installed.
+SELECT pwupdate.load_blocklist('/usr/share/john/password.lst', 'john-data')
+WHERE (pg_catalog.pg_stat_file('/usr/share/john/password.lst', true)).size IS NOT NULL;
+
+CREATE FUNCTION pwupdate.validate_password(password text, context jsonb DEFAULT '{}')
+RETURNS void
+AS 'MODULE_PATHNAME', 'pwupdate_validate_password'
+LANGUAGE C STABLE STRICT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.validate_password(text, jsonb) IS
+'Checks a password against the policy without storing it. context: {"login": "...", ...} names words the password must not contain.';
+
+GRANT EXECUTE ON FUNCTION pwupdate.validate_password(text, jsonb)
+TO pwupdate_admin, pwupdate_api;
+
+--------------------------------------------------------------------------
+-- Audit trail
+--------------------------------------------------------------------------
+
+CREATE TABLE pwupdate.audit (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at			timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	resource	text NOT NULL,
+	resource_id text NOT NULL,
+	action		text NOT NULL,
+	actor_role	text,
+	actor_sub	text,
+	channel		text NOT NULL CHECK (channel IN ('sql', 'postgrest'))
+);
+
+COMMENT ON TABLE pwupdate.audit IS
+'One row per successful credential change; never holds a secret.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.audit', '');
+
+GRANT SELECT ON pwupdate.audit TO pwupdate_admin;
+
+--------------------------------------------------------------------------
+-- Partner logins (seed 000)
+--------------------------------------------------------------------------
+
+--------------------------------------------------------------------------
+-- Password profile info (seed 001)
+--------------------------------------------------------------------------
+
+--------------------------------------------------------------------------
+-- Customer password resets (seed 002)
+--------------------------------------------------------------------------
+
+--------------------------------------------------------------------------
+-- User password change (seed 003)
+--------------------------------------------------------------------------
+
+--------------------------------------------------------------------------
+-- Privileges
+--------------------------------------------------------------------------
+
+-- Functions are executable by PUBLIC by default; only the grants above stand.
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA pwupdate FROM PUBLIC;

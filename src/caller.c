@@ -1,0 +1,191 @@
+/*-------------------------------------------------------------------------
+ *
+ * caller.c
+ *	  Who is calling: a user or partner through PostgREST (request claims
+ *	  with a subject), an anonymous PostgREST client (claims without one), a
+ *	  trusted SQL caller (no claims, member of pwupdate_admin), or someone
+ *	  else.  Every API function decides with this one piece of code.
+ *
+ * The role that counts is the one in effect outside any SECURITY DEFINER
+ * switch: the role a SQL client logged in or SET ROLE as, or the one
+ * PostgREST switched to.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+#include "utils/varlena.h"
+
+#include "pwupdate.h"
+
+#define ADMIN_ROLE "pwupdate_admin"
+
+/*
+ * Read a JSON setting such as request.jwt.claims.  NULL when unset, empty
+ * (PostgREST leaves '' behind on a reused connection) or not an object.
+ */
+static Jsonb *
+json_setting(const char *name)
+{
+	const char *value = GetConfigOption(name, true, false);
+	Jsonb	   *json;
+
+	if (value == NULL || value[0] == '\0')
+		return NULL;
+	json = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+											  CStringGetDatum(value)));
+	if (!JB_ROOT_IS_OBJECT(json) || JB_ROOT_COUNT(json) == 0)
+		return NULL;
+	return json;
+}
+
+/* A claim as text: strings as they are, numbers in their JSON spelling. */
+static char *
+claim_text(Jsonb *claims, const char *key)
+{
+	JsonbValue *value = pwu_jsonb_get(claims, key);
+
+	if (value == NULL)
+		return NULL;
+	if (value->type == jbvString)
+		return value->val.string.len > 0 ?
+			pnstrdup(value->val.string.val, value->val.string.len) : NULL;
+	if (value->type == jbvNumeric)
+		return DatumGetCString(DirectFunctionCall1(numeric_out,
+												   NumericGetDatum(value->val.numeric)));
+	return NULL;
+}
+
+/*
+ * Scopes come as a space-separated "scope" string (OAuth) or a "scopes"
+ * array; both are honoured.
+ */
+static List *
+claim_scopes(Jsonb *claims)
+{
+	List	   *scopes = NIL;
+	char	   *scope = pwu_jsonb_get_string(claims, "scope");
+	JsonbValue *array = pwu_jsonb_get(claims, "scopes");
+
+	if (scope != NULL)
+	{
+		char	   *token;
+		char	   *saveptr = NULL;
+
+		for (token = strtok_r(scope, " ", &saveptr); token != NULL;
+			 token = strtok_r(NULL, " ", &saveptr))
+			scopes = lappend(scopes, token);
+	}
+	if (array != NULL && array->type == jbvBinary)
+	{
+		JsonbIterator *it = JsonbIteratorInit(array->val.binary.data);
+		JsonbValue	element;
+		JsonbIteratorToken token;
+
+		while ((token = JsonbIteratorNext(&it, &element, true)) != WJB_DONE)
+			if (token == WJB_ELEM && element.type == jbvString)
+				scopes = lappend(scopes, pnstrdup(element.val.string.val,
+												  element.val.string.len));
+	}
+	return scopes;
+}
+
+static bool
+is_admin(Oid role)
+{
+	Oid			admin = get_role_oid(ADMIN_ROLE, true);
+
+	return OidIsValid(admin) && is_member_of_role(role, admin);
+}
+
+/*
+ * Find out who is calling the current API function.
+ */
+Caller *
+pwu_current_caller(void)
+{
+	Caller	   *caller = palloc0(sizeof(Caller));
+	Jsonb	   *claims = json_setting("request.jwt.claims");
+	const char *method = GetConfigOption("request.method", true, false);
+
+	caller->role = GetOuterUserId();
+	caller->via_http = method != NULL && method[0] != '\0';
+	caller->headers = json_setting("request.headers");
+	caller->cookies = json_setting("request.cookies");
+
+	if (claims == NULL)
+	{
+		caller->kind = is_admin(caller->role) ? CALLER_TRUSTED : CALLER_UNTRUSTED;
+		return caller;
+	}
+
+	caller->sub = claim_text(claims, "sub");
+	caller->partner_sid = claim_text(claims, "partner_sid");
+	caller->realm_id = claim_text(claims, "realm_id");
+	caller->scopes = claim_scopes(claims);
+	caller->kind = caller->sub != NULL ? CALLER_USER : CALLER_ANONYMOUS;
+	return caller;
+}
+
+/*
+ * Refuse anyone but a trusted SQL caller.
+ */
+void
+pwu_require_trusted(const Caller *caller)
+{
+	if (caller->kind != CALLER_TRUSTED)
+		ereport(ERROR,
+				(errcode(PWU_ERRCODE_FORBIDDEN),
+				 errmsg("permission denied for trusted-only function"),
+				 errdetail("Only members of role \"%s\" calling without request claims can use it.",
+						   ADMIN_ROLE)));
+}
+
+/*
+ * Refuse callers that have no identity at all: anonymous clients and SQL
+ * roles outside pwupdate_admin.  Functions for which a secret in the request
+ * is the proof do not call this.
+ */
+void
+pwu_require_identity(const Caller *caller)
+{
+	if (caller->kind == CALLER_ANONYMOUS)
+		ereport(ERROR,
+				(errcode(PWU_ERRCODE_UNAUTHENTICATED),
+				 errmsg("authentication required")));
+	if (caller->kind == CALLER_UNTRUSTED)
+		ereport(ERROR,
+				(errcode(PWU_ERRCODE_FORBIDDEN),
+				 errmsg("permission denied"),
+				 errdetail("Call with request claims, or as a member of role \"%s\".",
+						   ADMIN_ROLE)));
+}
+
+bool
+pwu_caller_has_scope(const Caller *caller, const char *scope)
+{
+	ListCell   *lc;
+
+	foreach(lc, caller->scopes)
+		if (strcmp((char *) lfirst(lc), scope) == 0)
+			return true;
+	return false;
+}
+
+/* A request header; names are lower-case, as PostgREST passes them. */
+char *
+pwu_caller_header(const Caller *caller, const char *name)
+{
+	return pwu_jsonb_get_string(caller->headers, name);
+}
+
+char *
+pwu_caller_cookie(const Caller *caller, const char *name)
+{
+	return pwu_jsonb_get_string(caller->cookies, name);
+}

@@ -1,0 +1,148 @@
+/*-------------------------------------------------------------------------
+ *
+ * pwupdate.h
+ *	  Declarations shared by the pwupdate sources: the error classes of the
+ *	  public contract, the settings, and the core entry points every API
+ *	  function builds on.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PWUPDATE_H
+#define PWUPDATE_H
+
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+
+/*---- Error classes ----
+ *
+ * Each class of the contract has exactly one SQLSTATE, chosen so that
+ * PostgREST's fixed SQLSTATE-to-HTTP mapping yields the documented status.
+ * PTxyz codes map to HTTP status xyz; the others are standard codes whose
+ * PostgREST mapping is the status in the comment.
+ */
+#define PWU_ERRCODE_MALFORMED		ERRCODE_INVALID_PARAMETER_VALUE /* 400 */
+#define PWU_ERRCODE_UNAUTHENTICATED MAKE_SQLSTATE('P','T','4','0','1')
+#define PWU_ERRCODE_FORBIDDEN		ERRCODE_INSUFFICIENT_PRIVILEGE	/* 403, 401 for anon */
+#define PWU_ERRCODE_WRONG_PASSWORD	ERRCODE_INVALID_PASSWORD	/* 403 */
+#define PWU_ERRCODE_NOT_FOUND		MAKE_SQLSTATE('P','T','4','0','4')
+#define PWU_ERRCODE_CONFLICT		ERRCODE_UNIQUE_VIOLATION	/* 409 */
+#define PWU_ERRCODE_UNPROCESSABLE	MAKE_SQLSTATE('P','T','4','2','2')
+#define PWU_ERRCODE_TOO_MANY		MAKE_SQLSTATE('P','T','4','2','9')
+
+/* What is wrong with one field of a request body (errors.c) */
+typedef enum BodyProblem
+{
+	BODY_NOT_OBJECT,			/* the value is not a JSON object */
+	BODY_UNKNOWN_FIELD,			/* a member the resource does not have */
+	BODY_MISSING_FIELD,			/* a required member is absent */
+	BODY_NOT_NULLABLE,			/* JSON null where a value is required */
+	BODY_WRONG_TYPE,			/* another JSON type than the one expected */
+	BODY_WRONG_VALUE,			/* right type, but not the one value allowed */
+	BODY_ID_MISMATCH			/* an id that differs from the path's id */
+} BodyProblem;
+
+extern void pwu_body_error(BodyProblem problem, const char *pointer,
+						   const char *expected) pg_attribute_noreturn();
+extern void pwu_missing_fields_error(List *pointers) pg_attribute_noreturn();
+extern void pwu_not_found_error(const char *what) pg_attribute_noreturn();
+
+/*---- Settings (pwupdate.c) ----*/
+typedef enum HashAlgorithm
+{
+	HASH_ARGON2ID,
+	HASH_BCRYPT
+} HashAlgorithm;
+
+extern int	pwu_algorithm;
+extern int	pwu_argon2_memory_kib;
+extern int	pwu_argon2_iterations;
+extern int	pwu_bcrypt_cost;
+extern int	pwu_min_length;
+extern int	pwu_max_length;
+extern char *pwu_base_url;
+extern int	pwu_reset_token_ttl;
+extern int	pwu_session_ttl;
+extern int	pwu_member_token_ttl;
+extern char *pwu_mode;
+extern char *pwu_organization_id;
+
+/*
+ * Longest password, in bytes, that is ever hashed or verified.  The policy's
+ * maximum (in characters) is checked first with a clearer message; this cap
+ * only keeps callers that skip the policy (verify_password) from feeding
+ * megabytes into the key derivation.
+ */
+#define PWU_MAX_PASSWORD_BYTES	4096
+
+/*---- Plaintext secrets (secret.c) ----*/
+typedef struct Secret
+{
+	char	   *data;			/* NUL-terminated UTF-8, wiped on reset */
+	int			len;			/* bytes, without the terminator */
+	int			nchars;			/* code points */
+} Secret;
+
+extern char *pwu_secret_alloc(Size size);
+extern Secret *pwu_secret_from_text(text *t);
+extern Secret *pwu_secret_from_cstring(const char *s, int len);
+extern void pwu_secret_wipe(Secret *secret);
+extern bool pwu_secret_equal(const Secret *a, const Secret *b);
+extern bool pwu_bytes_equal(const void *a, const void *b, Size len);
+
+/*---- Password hashing (hash.c) ----*/
+extern char *pwu_hash(const Secret *password);
+extern bool pwu_verify(const Secret *password, const char *hash);
+extern bool pwu_needs_rehash(const char *hash);
+extern void pwu_dummy_verify(const Secret *password);
+
+/*---- Password policy (policy.c) ----*/
+typedef struct ContextWord
+{
+	const char *label;			/* what the word is, e.g. "login" */
+	const char *value;			/* NULL or empty: nothing to check */
+} ContextWord;
+
+extern void pwu_check_policy(const Secret *password, const ContextWord *words,
+							 int nwords);
+extern char *pwu_email_local_part(const char *email);
+
+/*---- Who is calling (caller.c) ----*/
+typedef enum CallerKind
+{
+	CALLER_TRUSTED,				/* SQL caller in pwupdate_admin, no claims */
+	CALLER_USER,				/* claims with a subject */
+	CALLER_ANONYMOUS,			/* claims without a subject */
+	CALLER_UNTRUSTED			/* no claims and not in pwupdate_admin */
+} CallerKind;
+
+typedef struct Caller
+{
+	CallerKind	kind;
+	Oid			role;			/* role in effect outside SECURITY DEFINER */
+	char	   *sub;			/* claims' subject, or NULL */
+	char	   *partner_sid;	/* claims' partner tenant, or NULL */
+	char	   *realm_id;		/* claims' realm tenant, or NULL */
+	List	   *scopes;			/* char * from "scope" and "scopes" */
+	Jsonb	   *headers;		/* request.headers, or NULL */
+	Jsonb	   *cookies;		/* request.cookies, or NULL */
+	bool		via_http;		/* request.method is set (PostgREST) */
+} Caller;
+
+extern Caller *pwu_current_caller(void);
+extern void pwu_require_trusted(const Caller *caller);
+extern void pwu_require_identity(const Caller *caller);
+extern bool pwu_caller_has_scope(const Caller *caller, const char *scope);
+extern char *pwu_caller_header(const Caller *caller, const char *name);
+extern char *pwu_caller_cookie(const Caller *caller, const char *name);
+
+/*---- Audit trail (audit.c) ----*/
+extern void pwu_audit(const Caller *caller, const char *resource,
+					  const char *resource_id, const char *action);
+
+/*---- Small JSON helpers (errors.c) ----*/
+extern JsonbValue *pwu_jsonb_get(Jsonb *object, const char *key);
+extern char *pwu_jsonb_get_string(Jsonb *object, const char *key);
+extern char *pwu_json_pointer(const char *parent, const char *key);
+
+#endif							/* PWUPDATE_H */
