@@ -160,6 +160,20 @@ SELECT pg_catalog.pg_extension_config_dump('pwupdate.audit', '');
 GRANT SELECT ON pwupdate.audit TO pwupdate_admin;
 
 --------------------------------------------------------------------------
+-- Caller identity
+--------------------------------------------------------------------------
+
+CREATE FUNCTION pwupdate.current_caller()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_current_caller'
+LANGUAGE C STABLE;
+
+COMMENT ON FUNCTION pwupdate.current_caller() IS
+'Shows how pwupdate sees the caller: trusted, user, anonymous or untrusted, with role, subject, tenants and scopes.';
+
+GRANT EXECUTE ON FUNCTION pwupdate.current_caller() TO pwupdate_admin, pwupdate_api;
+
+--------------------------------------------------------------------------
 -- Partner logins (seed 000)
 --------------------------------------------------------------------------
 

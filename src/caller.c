@@ -189,3 +189,86 @@ pwu_caller_cookie(const Caller *caller, const char *name)
 {
 	return pwu_jsonb_get_string(caller->cookies, name);
 }
+
+static const char *
+caller_kind_name(CallerKind kind)
+{
+	switch (kind)
+	{
+		case CALLER_TRUSTED:
+			return "trusted";
+		case CALLER_USER:
+			return "user";
+		case CALLER_ANONYMOUS:
+			return "anonymous";
+		case CALLER_UNTRUSTED:
+			return "untrusted";
+	}
+	pg_unreachable();
+}
+
+static void
+push_text_member(JsonbParseState **state, const char *key, const char *value)
+{
+	JsonbValue	k;
+	JsonbValue	v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &k);
+	if (value == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) value;
+		v.val.string.len = strlen(value);
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+PG_FUNCTION_INFO_V1(pwupdate_current_caller);
+
+/*
+ * current_caller() returns jsonb
+ *
+ * How pwupdate sees the current caller, for checking a gateway set-up.
+ * Holds no secret: headers and cookies are not shown.
+ */
+Datum
+pwupdate_current_caller(PG_FUNCTION_ARGS)
+{
+	Caller	   *caller = pwu_current_caller();
+	JsonbParseState *state = NULL;
+	JsonbValue	key;
+	JsonbValue *result;
+	ListCell   *lc;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_text_member(&state, "kind", caller_kind_name(caller->kind));
+	push_text_member(&state, "role", GetUserNameFromId(caller->role, true));
+	push_text_member(&state, "sub", caller->sub);
+	push_text_member(&state, "partner_sid", caller->partner_sid);
+	push_text_member(&state, "realm_id", caller->realm_id);
+	push_text_member(&state, "channel", caller->via_http ? "postgrest" : "sql");
+
+	key.type = jbvString;
+	key.val.string.val = "scopes";
+	key.val.string.len = strlen("scopes");
+	pushJsonbValue(&state, WJB_KEY, &key);
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	foreach(lc, caller->scopes)
+	{
+		JsonbValue	scope;
+
+		scope.type = jbvString;
+		scope.val.string.val = lfirst(lc);
+		scope.val.string.len = strlen(lfirst(lc));
+		pushJsonbValue(&state, WJB_ELEM, &scope);
+	}
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+}

@@ -3,8 +3,7 @@
  * errors.c
  *	  The errors every API raises the same way: a malformed request body
  *	  (naming the field as a JSON pointer), missing required fields, and a
- *	  resource that does not exist for this caller.  Also the small jsonb
- *	  look-ups the callers share.
+ *	  resource that does not exist for this caller.
  *
  * The SQLSTATE of each error class is defined once, in pwupdate.h.
  *
@@ -13,7 +12,6 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
-#include "utils/jsonb.h"
 
 #include "pwupdate.h"
 
@@ -116,52 +114,4 @@ pwu_not_found_error(const char *what)
 	ereport(ERROR,
 			(errcode(PWU_ERRCODE_NOT_FOUND),
 			 errmsg("%s not found", what)));
-}
-
-/*
- * Append one member name to a JSON pointer, escaping "~" and "/" as RFC
- * 6901 asks.
- */
-char *
-pwu_json_pointer(const char *parent, const char *key)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s/", parent);
-	for (const char *p = key; *p; p++)
-	{
-		if (*p == '~')
-			appendStringInfoString(&buf, "~0");
-		else if (*p == '/')
-			appendStringInfoString(&buf, "~1");
-		else
-			appendStringInfoChar(&buf, *p);
-	}
-	return buf.data;
-}
-
-/*
- * Find a member of a jsonb object; NULL when absent or not an object.
- */
-JsonbValue *
-pwu_jsonb_get(Jsonb *object, const char *key)
-{
-	if (object == NULL || !JB_ROOT_IS_OBJECT(object))
-		return NULL;
-	return getKeyJsonValueFromContainer(&object->root, key, strlen(key), NULL);
-}
-
-/*
- * A string member of a jsonb object as a C string; NULL when absent, null
- * or not a string.
- */
-char *
-pwu_jsonb_get_string(Jsonb *object, const char *key)
-{
-	JsonbValue *value = pwu_jsonb_get(object, key);
-
-	if (value == NULL || value->type != jbvString)
-		return NULL;
-	return pnstrdup(value->val.string.val, value->val.string.len);
 }

@@ -12,6 +12,7 @@
 
 #include "fmgr.h"
 #include "nodes/pg_list.h"
+#include "datatype/timestamp.h"
 #include "utils/jsonb.h"
 
 /*---- Error classes ----
@@ -140,9 +141,16 @@ extern char *pwu_caller_cookie(const Caller *caller, const char *name);
 extern void pwu_audit(const Caller *caller, const char *resource,
 					  const char *resource_id, const char *action);
 
-/*---- Small JSON helpers (errors.c) ----*/
+/*---- Random tokens and their digests (token.c) ----*/
+extern char *pwu_random_string(int length);
+extern char *pwu_token_digest(const char *token, int len);
+extern bool pwu_token_matches(const char *token, int len,
+							  const char *stored_digest);
+
+/*---- Small JSON helpers (jsonutil.c) ----*/
 extern JsonbValue *pwu_jsonb_get(Jsonb *object, const char *key);
 extern char *pwu_jsonb_get_string(Jsonb *object, const char *key);
 extern char *pwu_json_pointer(const char *parent, const char *key);
+extern char *pwu_iso_timestamp(TimestampTz ts);
 
 #endif							/* PWUPDATE_H */
