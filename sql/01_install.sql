@@ -27,6 +27,10 @@ WHERE n.nspname = 'pwupdate' AND p.prosecdef
 -- The packaged list of common passwords was loaded.
 SELECT source, count(*) > 3000 AS loaded FROM pwupdate.blocklist GROUP BY source;
 
+SELECT count(*) AS members_before FROM pg_depend
+WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pwupdate') \gset
+
 DROP EXTENSION pwupdate;
 SELECT count(*) AS schemas_left FROM pg_namespace WHERE nspname = 'pwupdate';
 SELECT count(*) AS roles_left FROM pg_roles
@@ -34,5 +38,6 @@ WHERE rolname IN ('pwupdate_admin', 'pwupdate_api');
 
 -- Installing again over the existing roles works.
 CREATE EXTENSION pwupdate;
-SELECT count(*) AS functions FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = 'pwupdate';
+SELECT count(*) = :members_before AS same_members FROM pg_depend
+WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pwupdate');
