@@ -1,0 +1,51 @@
+-- Who is calling: claims, their absence, and the role in effect.
+CREATE ROLE regress_admin IN ROLE pwupdate_admin;
+CREATE ROLE regress_api IN ROLE pwupdate_api;
+
+-- No claims, superuser (a member of every role): trusted.
+SELECT pwupdate.current_caller() - 'role' AS caller;
+
+-- Claims with a subject; "scope" and "scopes" both count.
+BEGIN;
+SELECT set_config('request.jwt.claims',
+	'{"role": "web", "sub": "u-1", "scope": "oauth.read oauth.update", "scopes": ["oauth.manage"], "partner_sid": "p-1", "realm_id": "r-1"}', true);
+SELECT set_config('request.method', 'POST', true);
+SELECT pwupdate.current_caller() - 'role' AS caller;
+COMMIT;
+
+-- Claims without a subject: anonymous (PostgREST's anon role).
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"role": "anon"}', true);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind;
+COMMIT;
+
+-- A numeric subject is taken as text; an empty one is no subject.
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"sub": 42}', true);
+SELECT pwupdate.current_caller() ->> 'sub' AS sub;
+SELECT set_config('request.jwt.claims', '{"sub": ""}', true);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind;
+COMMIT;
+
+-- After a transaction that set claims, PostgREST's connection holds '':
+-- that is no claims at all.
+SELECT current_setting('request.jwt.claims') AS leftover;
+SELECT pwupdate.current_caller() ->> 'kind' AS kind;
+-- {} and a non-object are no claims either.
+SELECT set_config('request.jwt.claims', '{}', false);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind;
+SELECT set_config('request.jwt.claims', '[1]', false);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind;
+RESET request.jwt.claims;
+
+-- The role in effect decides for SQL callers: admin members are trusted,
+-- other roles are not.
+SET ROLE regress_admin;
+SELECT pwupdate.current_caller() AS caller;
+RESET ROLE;
+SET ROLE regress_api;
+SELECT pwupdate.current_caller() AS caller;
+RESET ROLE;
+
+DROP ROLE regress_admin;
+DROP ROLE regress_api;
