@@ -38,6 +38,10 @@ BEGIN
 	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pwupdate_api') THEN
 		CREATE ROLE pwupdate_api NOLOGIN;
 	END IF;
+	-- Login roles whose request.jwt.claims are believed (PostgREST's authenticator).
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pwupdate_gateway') THEN
+		CREATE ROLE pwupdate_gateway NOLOGIN;
+	END IF;
 END
 $$;
 

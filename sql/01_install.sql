@@ -11,7 +11,7 @@ WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
   AND classid = 'pg_namespace'::regclass;
 
 SELECT rolname, rolcanlogin FROM pg_roles
-WHERE rolname IN ('pwupdate_admin', 'pwupdate_api') ORDER BY rolname;
+WHERE rolname IN ('pwupdate_admin', 'pwupdate_api', 'pwupdate_gateway') ORDER BY rolname;
 
 -- Every function carries a comment (PostgREST shows them).
 SELECT p.oid::regprocedure AS function_without_comment
@@ -34,7 +34,7 @@ WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
 DROP EXTENSION pwupdate;
 SELECT count(*) AS schemas_left FROM pg_namespace WHERE nspname = 'pwupdate';
 SELECT count(*) AS roles_left FROM pg_roles
-WHERE rolname IN ('pwupdate_admin', 'pwupdate_api');
+WHERE rolname IN ('pwupdate_admin', 'pwupdate_api', 'pwupdate_gateway');
 
 -- Installing again over the existing roles works.
 CREATE EXTENSION pwupdate;

@@ -47,5 +47,26 @@ SET ROLE regress_api;
 SELECT pwupdate.current_caller() AS caller;
 RESET ROLE;
 
+-- Claims count only when the login role is a gateway (PostgREST's
+-- authenticator).  A client logging in as another role cannot claim an identity.
+CREATE ROLE regress_client LOGIN IN ROLE pwupdate_api;
+CREATE ROLE regress_authenticator LOGIN NOINHERIT IN ROLE pwupdate_gateway;
+GRANT regress_api TO regress_authenticator;
+SET SESSION AUTHORIZATION regress_client;
+SELECT set_config('request.jwt.claims', '{"sub": "someone-else"}', false);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind, pwupdate.current_caller() ->> 'sub' AS sub;
+RESET request.jwt.claims;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_authenticator;
+SET ROLE regress_api;
+SELECT set_config('request.jwt.claims', '{"sub": "u-2"}', false);
+SELECT pwupdate.current_caller() ->> 'kind' AS kind, pwupdate.current_caller() ->> 'sub' AS sub,
+       pwupdate.current_caller() ->> 'role' AS role;
+RESET request.jwt.claims;
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+
 DROP ROLE regress_admin;
 DROP ROLE regress_api;
+DROP ROLE regress_client;
+DROP ROLE regress_authenticator;

@@ -8,7 +8,8 @@
  *
  * The role that counts is the one in effect outside any SECURITY DEFINER
  * switch: the role a SQL client logged in or SET ROLE as, or the one
- * PostgREST switched to.
+ * PostgREST switched to.  Claims are read only when the login role is a
+ * member of pwupdate_gateway.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +25,7 @@
 #include "pwupdate.h"
 
 #define ADMIN_ROLE "pwupdate_admin"
+#define GATEWAY_ROLE "pwupdate_gateway"
 
 /*
  * Read a JSON setting such as request.jwt.claims.  NULL when unset, empty
@@ -96,11 +98,24 @@ claim_scopes(Jsonb *claims)
 }
 
 static bool
-is_admin(Oid role)
+is_member_of(Oid role, const char *group)
 {
-	Oid			admin = get_role_oid(ADMIN_ROLE, true);
+	Oid			group_oid = get_role_oid(group, true);
 
-	return OidIsValid(admin) && is_member_of_role(role, admin);
+	return OidIsValid(group_oid) && is_member_of_role(role, group_oid);
+}
+
+/*
+ * Claims count only when the login role is a gateway such as PostgREST's
+ * authenticator.  Anyone can set request.jwt.claims in their own session; a
+ * client that logs in as another role and does so gets no one's identity.
+ */
+static Jsonb *
+gateway_claims(void)
+{
+	if (!is_member_of(GetSessionUserId(), GATEWAY_ROLE))
+		return NULL;
+	return json_setting("request.jwt.claims");
 }
 
 /*
@@ -110,7 +125,7 @@ Caller *
 pwu_current_caller(void)
 {
 	Caller	   *caller = palloc0(sizeof(Caller));
-	Jsonb	   *claims = json_setting("request.jwt.claims");
+	Jsonb	   *claims = gateway_claims();
 	const char *method = GetConfigOption("request.method", true, false);
 
 	caller->role = GetOuterUserId();
@@ -120,7 +135,8 @@ pwu_current_caller(void)
 
 	if (claims == NULL)
 	{
-		caller->kind = is_admin(caller->role) ? CALLER_TRUSTED : CALLER_UNTRUSTED;
+		caller->kind = is_member_of(caller->role, ADMIN_ROLE) ?
+			CALLER_TRUSTED : CALLER_UNTRUSTED;
 		return caller;
 	}
 
