@@ -196,4 +196,6 @@ _PG_init(void)
 	define_api_settings();
 
 	MarkGUCPrefixReserved("pwupdate");
+
+	pwu_logmask_init();
 }

@@ -137,6 +137,9 @@ extern bool pwu_caller_has_scope(const Caller *caller, const char *scope);
 extern char *pwu_caller_header(const Caller *caller, const char *name);
 extern char *pwu_caller_cookie(const Caller *caller, const char *name);
 
+/*---- Server log hygiene (logmask.c) ----*/
+extern void pwu_logmask_init(void);
+
 /*---- Audit trail (audit.c) ----*/
 extern void pwu_audit(const Caller *caller, const char *resource,
 					  const char *resource_id, const char *action);
