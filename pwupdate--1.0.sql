@@ -26,6 +26,16 @@ BEGIN
 END
 $$;
 
+DO $$
+BEGIN
+	IF pg_catalog.current_setting('shared_preload_libraries') !~ '(^|[\s,])pwupdate($|[\s,])' THEN
+		RAISE WARNING 'pwupdate is not in shared_preload_libraries'
+			USING DETAIL = 'Failed attempts are not counted, so accounts are never locked out, and statements are logged unmasked until pwupdate is loaded in a backend.',
+				  HINT = 'Add pwupdate to shared_preload_libraries and restart the server.';
+	END IF;
+END
+$$;
+
 -- The schema belongs to the extension, so DROP EXTENSION removes it too.
 CREATE SCHEMA pwupdate;
 

@@ -194,6 +194,7 @@ _PG_init(void)
 	define_hash_settings();
 	define_policy_settings();
 	define_api_settings();
+	pwu_lockout_init();
 
 	MarkGUCPrefixReserved("pwupdate");
 

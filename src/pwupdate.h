@@ -137,6 +137,15 @@ extern bool pwu_caller_has_scope(const Caller *caller, const char *scope);
 extern char *pwu_caller_header(const Caller *caller, const char *name);
 extern char *pwu_caller_cookie(const Caller *caller, const char *name);
 
+/*---- Failed-attempt lockout (lockout.c) ----*/
+extern int	pwu_lockout_threshold;
+extern int	pwu_lockout_window;
+extern void pwu_lockout_init(void);
+extern bool pwu_lockout_active(void);
+extern void pwu_lockout_check(const char *resource, const char *id);
+extern void pwu_lockout_failure(const char *resource, const char *id);
+extern void pwu_lockout_success(const char *resource, const char *id);
+
 /*---- Server log hygiene (logmask.c) ----*/
 extern void pwu_logmask_init(void);
 
