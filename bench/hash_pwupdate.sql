@@ -1,0 +1,1 @@
+SELECT pwupdate.hash_password('benchmark passphrase ' || :client_id);
