@@ -130,7 +130,7 @@ WHERE p.pronamespace = 'pwupdate'::regnamespace
   AND p.proname IN ('create_user', 'sign_in', 'change_user_password',
 					'list_user_sessions', 'revoke_user_session',
 					'revoke_user_sessions', 'purge_expired_sessions')
-ORDER BY 1::text;
+ORDER BY p.proname;
 
 -- The API functions are SECURITY DEFINER, volatile when they write, and
 -- change_user_password returns the text/plain media-type domain.
