@@ -24,6 +24,8 @@
 
 /* "eceffbe3-3386-495b-80d3-7526f0eb0edc": canonical, lower-case */
 #define UUID_CHARS 36
+#define FED_CHARS \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
 
 #define USER_SELECT \
 	"SELECT user_id, email, password_hash, site_admin FROM pwupdate.user_account "
@@ -62,13 +64,6 @@ typedef struct PasswordChange
 /*---- Validation of new users ----*/
 
 static bool
-is_fed_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-static bool
 is_uuid_text(const char *s)
 {
 	for (int i = 0; i < UUID_CHARS; i++)
@@ -95,10 +90,8 @@ is_user_id(const char *user_id)
 	if (strlen(user_id) < UUID_CHARS + 2 || !is_uuid_text(user_id) ||
 		user_id[UUID_CHARS] != '.')
 		return false;
-	for (fed = user_id + UUID_CHARS + 1; *fed; fed++)
-		if (!is_fed_char(*fed))
-			return false;
-	return true;
+	fed = user_id + UUID_CHARS + 1;
+	return strspn(fed, FED_CHARS) == strlen(fed);
 }
 
 static void
@@ -521,24 +514,14 @@ change_user_password(const char *target_id, Jsonb *body)
 
 /*---- SQL-callable functions ----*/
 
-static char *
-required_text(FunctionCallInfo fcinfo, int n, const char *name)
+static void
+require_arguments(FunctionCallInfo fcinfo, const char *const *names)
 {
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	return text_to_cstring(PG_GETARG_TEXT_PP(n));
-}
-
-static Secret *
-required_secret(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	return pwu_secret_from_text(PG_GETARG_TEXT_PP(n));
+	for (int n = 0; names[n] != NULL; n++)
+		if (PG_ARGISNULL(n))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("argument \"%s\" must not be null", names[n])));
 }
 
 /*
@@ -548,15 +531,13 @@ required_secret(FunctionCallInfo fcinfo, int n, const char *name)
 Datum
 pwupdate_create_user(PG_FUNCTION_ARGS)
 {
-	char	   *user_id = required_text(fcinfo, 0, "user_id");
-	char	   *email = required_text(fcinfo, 1, "email");
-	Secret	   *password = required_secret(fcinfo, 2, "password");
+	static const char *const names[] = {"user_id", "email", "password", "site_admin", NULL};
+	char	   *user_id;
 
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", "site_admin")));
-	create_user(user_id, email, password, PG_GETARG_BOOL(3));
+	require_arguments(fcinfo, names);
+	user_id = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	create_user(user_id, text_to_cstring(PG_GETARG_TEXT_PP(1)),
+				pwu_secret_from_text(PG_GETARG_TEXT_PP(2)), PG_GETARG_BOOL(3));
 	PG_RETURN_TEXT_P(cstring_to_text(user_id));
 }
 
@@ -566,20 +547,26 @@ pwupdate_create_user(PG_FUNCTION_ARGS)
 Datum
 pwupdate_sign_in(PG_FUNCTION_ARGS)
 {
-	char	   *email = required_text(fcinfo, 0, "email");
-	Secret	   *password = required_secret(fcinfo, 1, "password");
+	static const char *const names[] = {"email", "password", NULL};
 
-	PG_RETURN_JSONB_P(sign_in(email, password));
+	require_arguments(fcinfo, names);
+	PG_RETURN_JSONB_P(sign_in(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+							  pwu_secret_from_text(PG_GETARG_TEXT_PP(1))));
 }
 
 /*
  * change_user_password(user_id text, body jsonb) returns "text/plain"
+ *
+ * A null body is a malformed body, reported as such.
  */
 Datum
 pwupdate_change_user_password(PG_FUNCTION_ARGS)
 {
-	char	   *user_id = required_text(fcinfo, 0, "user_id");
-	Jsonb	   *body = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	static const char *const names[] = {"user_id", NULL};
+	Jsonb	   *body;
 
-	PG_RETURN_TEXT_P(cstring_to_text(change_user_password(user_id, body)));
+	require_arguments(fcinfo, names);
+	body = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	PG_RETURN_TEXT_P(cstring_to_text(change_user_password(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+														  body)));
 }
