@@ -190,10 +190,11 @@ insert_user(const char *user_id, const char *email, const char *hash,
 	values[1] = CStringGetTextDatum(email);
 	values[2] = CStringGetTextDatum(hash);
 	values[3] = BoolGetDatum(site_admin);
+	/* One clock reading for both, so a new user reads as never updated. */
 	spi_connect();
 	if (SPI_execute_with_args("INSERT INTO pwupdate.user_account "
-							  "(user_id, email, password_hash, site_admin) "
-							  "VALUES ($1, $2, $3, $4)",
+							  "(user_id, email, password_hash, site_admin, created_at, updated_at) "
+							  "SELECT $1, $2, $3, $4, now, now FROM clock_timestamp() AS now",
 							  4, argtypes, values, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not insert into pwupdate.user_account");
 	SPI_finish();
