@@ -15,9 +15,11 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/formatting.h"
 
 #include "pwupdate.h"
 #include "session.h"
@@ -242,12 +244,26 @@ create_user(const char *user_id, const char *email, Secret *password,
 
 /*---- sign_in ----*/
 
-static void sign_in_failed(void) pg_attribute_noreturn();
+static void sign_in_failed(const char *account) pg_attribute_noreturn();
+
+/*
+ * The account whose failed attempts a sign-in counts: the user, or for an
+ * unknown email the email itself, so that an unknown address is locked
+ * out after as many tries as a known one and the lockout reveals nothing.
+ */
+static char *
+sign_in_account(const UserRow *user, const char *email)
+{
+	if (user != NULL)
+		return user->user_id;
+	return str_tolower(email, strlen(email), DEFAULT_COLLATION_OID);
+}
 
 /* One error for an unknown email and a wrong password alike. */
 static void
-sign_in_failed(void)
+sign_in_failed(const char *account)
 {
+	pwu_lockout_failure("user", account);
 	ereport(ERROR,
 			(errcode(PWU_ERRCODE_WRONG_PASSWORD),
 			 errmsg("invalid email or password")));
@@ -265,23 +281,25 @@ lock_verified_user(const UserRow *user, const Secret *password)
 	UserRow    *locked = fetch_user(USER_BY_ID_LOCKED, user->user_id);
 
 	if (locked == NULL)
-		sign_in_failed();
+		sign_in_failed(user->user_id);
 	if (strcmp(locked->password_hash, user->password_hash) != 0 &&
 		!pwu_verify(password, locked->password_hash))
-		sign_in_failed();
+		sign_in_failed(user->user_id);
 	return locked;
 }
 
 /*
  * Verify an email and password and open a session.  An unknown email
- * costs one hash like a wrong password does.  A hash made under older
- * settings is replaced without touching the user's sessions.
+ * costs one hash like a wrong password does, and counts towards a lockout
+ * like one.  A hash made under older settings is replaced without touching
+ * the user's sessions.
  */
 static Jsonb *
 sign_in(const char *email, Secret *password)
 {
 	Caller	   *caller = pwu_current_caller();
 	UserRow    *user;
+	char	   *account;
 	NewSession *session;
 	Jsonb	   *result;
 
@@ -290,14 +308,17 @@ sign_in(const char *email, Secret *password)
 		pwu_require_identity(caller);
 
 	user = fetch_user(USER_BY_EMAIL, email);
+	account = sign_in_account(user, email);
+	pwu_lockout_check("user", account);
 	if (user == NULL)
 	{
 		pwu_dummy_verify(password);
-		sign_in_failed();
+		sign_in_failed(account);
 	}
 	if (!pwu_verify(password, user->password_hash))
-		sign_in_failed();
+		sign_in_failed(account);
 	user = lock_verified_user(user, password);
+	pwu_lockout_success("user", user->user_id);
 
 	if (pwu_needs_rehash(user->password_hash))
 		store_password_hash(user->user_id, pwu_hash(password), false);
@@ -423,7 +444,8 @@ authorize(const Actor *actor, const char *target_id)
 
 /*
  * The current password: required from a user changing their own, checked
- * whenever it is sent.
+ * whenever it is sent.  Wrong guesses count towards the lockout that
+ * sign-in shares; an admin's reset without it is never locked out.
  */
 static void
 check_old_password(const Actor *actor, const UserRow *target,
@@ -438,10 +460,14 @@ check_old_password(const Actor *actor, const UserRow *target,
 				 errmsg("current password required"),
 				 errdetail("Changing your own password needs the current one in \"/OldPassword\".")));
 	}
+	pwu_lockout_check("user", target->user_id);
 	if (!pwu_verify(change->old_password, target->password_hash))
+	{
+		pwu_lockout_failure("user", target->user_id);
 		ereport(ERROR,
 				(errcode(PWU_ERRCODE_WRONG_PASSWORD),
 				 errmsg("current password is incorrect")));
+	}
 }
 
 static void
@@ -508,6 +534,7 @@ change_user_password(const char *target_id, Jsonb *body)
 	store_password_hash(target->user_id, pwu_hash(change->new_password), true);
 	wipe_password_change(change);
 
+	pwu_lockout_success("user", target->user_id);
 	end_other_credentials(actor, target->user_id);
 	audit_change(actor, target->user_id);
 	return target->user_id;
