@@ -203,6 +203,130 @@ GRANT EXECUTE ON FUNCTION pwupdate.current_caller() TO pwupdate_admin, pwupdate_
 -- User password change (seed 003)
 --------------------------------------------------------------------------
 
+-- PostgREST answers "Accept: text/plain" with the raw text of a function
+-- whose result has this media-type domain (PostgREST 12 and later).
+CREATE DOMAIN pwupdate."text/plain" AS text;
+
+COMMENT ON DOMAIN pwupdate."text/plain" IS
+'Plain text result: served as text/plain by PostgREST when the client accepts it.';
+
+-- The key and hash column names (user_id, password_hash) are what
+-- pwupdate.check_password expects of a registered resource.
+CREATE TABLE pwupdate.user_account (
+	user_id			text PRIMARY KEY
+					CHECK (user_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]+$'),
+	fed				text NOT NULL
+					GENERATED ALWAYS AS (pg_catalog.substring(user_id, '\.([^.]+)$')) STORED,
+	email			text NOT NULL CHECK (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
+	password_hash	text NOT NULL,
+	site_admin		boolean NOT NULL DEFAULT false,
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	updated_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+
+CREATE UNIQUE INDEX user_account_email_key
+	ON pwupdate.user_account (pg_catalog.lower(email));
+
+COMMENT ON TABLE pwupdate.user_account IS
+'Users of seed 003 (Akana); ids are "<uuid>.<fed>". Holds password hashes: no grants.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.user_account', '');
+
+-- Sessions end by deletion; they are not dumped, so a restore signs
+-- everyone out.
+CREATE TABLE pwupdate.user_session (
+	id				uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	user_id			text NOT NULL REFERENCES pwupdate.user_account (user_id)
+					ON UPDATE CASCADE ON DELETE CASCADE,
+	token_digest	text NOT NULL UNIQUE,
+	csrf_digest		text NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	expires_at		timestamptz NOT NULL
+);
+
+CREATE INDEX user_session_user_id_idx ON pwupdate.user_session (user_id);
+CREATE INDEX user_session_expires_at_idx ON pwupdate.user_session (expires_at);
+
+COMMENT ON TABLE pwupdate.user_session IS
+'Sign-in sessions of users: SHA-256 digests of the session and CSRF tokens, never the tokens. No grants.';
+
+CREATE FUNCTION pwupdate.create_user(user_id text, email text, password text,
+									 site_admin boolean DEFAULT false)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pwupdate_create_user'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_user(text, text, text, boolean) IS
+'Creates a user "<uuid>.<fed>" whose password passes the policy (context words: user id, email); returns the user id. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.sign_in(email text, password text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_sign_in'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.sign_in(text, text) IS
+'Verifies a user''s email and password and opens a session: returns the cookie name, session token, CSRF header name, CSRF token and expiry. Wrong email or password: one 403 error.';
+
+CREATE FUNCTION pwupdate.change_user_password(user_id text, body jsonb)
+RETURNS pwupdate."text/plain"
+AS 'MODULE_PATHNAME', 'pwupdate_change_user_password'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.change_user_password(text, jsonb) IS
+'Changes a user''s password from {"OldPassword", "NewPassword"}: self with the old password, a site admin or a trusted caller without it. Ends the user''s other sessions; returns the user id as plain text.';
+
+CREATE FUNCTION pwupdate.list_user_sessions(user_id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_list_user_sessions'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.list_user_sessions(text) IS
+'Lists a user''s live sessions as [{"session_id", "created_at", "expires_at"}], without tokens. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.revoke_user_session(session_id uuid)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_revoke_user_session'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.revoke_user_session(uuid) IS
+'Ends one session; returns whether it existed. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.revoke_user_sessions(user_id text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_revoke_user_sessions'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.revoke_user_sessions(text) IS
+'Ends every session of a user; returns how many there were. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.purge_expired_sessions()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_purge_expired_sessions'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.purge_expired_sessions() IS
+'Deletes expired sessions; returns how many. Trusted callers only; meant for a periodic maintenance job.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.sign_in(text, text),
+	pwupdate.change_user_password(text, jsonb)
+TO pwupdate_api, pwupdate_admin;
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.create_user(text, text, text, boolean),
+	pwupdate.list_user_sessions(text),
+	pwupdate.revoke_user_session(uuid),
+	pwupdate.revoke_user_sessions(text),
+	pwupdate.purge_expired_sessions()
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------
