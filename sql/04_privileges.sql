@@ -7,7 +7,7 @@ CREATE ROLE regress_nobody;
 SELECT p.oid::regprocedure AS api_function
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'pwupdate' AND has_function_privilege('pwupdate_api', p.oid, 'EXECUTE')
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text;
 
 -- PUBLIC executes nothing and reads nothing in the schema.
 SELECT count(*) AS functions_for_public
