@@ -191,6 +191,111 @@ GRANT EXECUTE ON FUNCTION pwupdate.current_caller() TO pwupdate_admin, pwupdate_
 -- Partner logins (seed 000)
 --------------------------------------------------------------------------
 
+/*
+ * The resource registry.  A resource describes a table behind a JSON
+ * object: its key, and for each field the column, JSON type and access.
+ * The engine (get, patch, put, check_password) works on any registered
+ * resource.  Rows are written by register_resource(), which checks them
+ * against the catalogs; the extension's own resources are marked builtin
+ * and left out of dumps, since the script registers them again.
+ */
+CREATE TABLE pwupdate.resource (
+	name			text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]*$'),
+	table_name		regclass NOT NULL,
+	key_column		name NOT NULL,
+	fields			jsonb NOT NULL CHECK (pg_catalog.jsonb_typeof(fields) = 'object'),
+	noun			text NOT NULL,
+	read_scopes		text[],
+	write_scopes	text[],
+	tenant_claim	text CHECK (tenant_claim IN ('sub', 'partner_sid', 'realm_id')),
+	tenant_field	text,
+	updated_column	name,
+	builtin			boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE pwupdate.resource IS
+'Registered resources: tables that pwupdate.get, patch, put and check_password work on. Written by register_resource().';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.resource', 'WHERE NOT builtin');
+
+GRANT SELECT ON pwupdate.resource TO pwupdate_admin;
+
+CREATE FUNCTION pwupdate.register_resource(
+	name text,
+	table_name regclass,
+	key_column name,
+	fields jsonb,
+	noun text DEFAULT NULL,
+	read_scopes text[] DEFAULT NULL,
+	write_scopes text[] DEFAULT NULL,
+	tenant_claim text DEFAULT NULL,
+	tenant_field text DEFAULT NULL,
+	updated_column name DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_register_resource'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.register_resource(text, regclass, name, jsonb, text, text[], text[], text, text, name) IS
+'Describes a table for pwupdate.get, patch, put and check_password: key, fields ({"name": {"column", "type", "access", "required", "nullable", "context_word"}}), scopes, tenant claim. Trusted callers only; returns the stored description.';
+
+CREATE FUNCTION pwupdate.unregister_resource(name text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_unregister_resource'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.unregister_resource(text) IS
+'Forgets a registered resource (not the extension''s own); false when there was none. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get(resource text, id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get(text, text) IS
+'Returns one object of a registered resource, secrets left out.';
+
+CREATE FUNCTION pwupdate.patch(resource text, id text, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_patch'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.patch(text, text, jsonb) IS
+'Merges a body into one object of a registered resource (only the fields sent change) and returns the object.';
+
+CREATE FUNCTION pwupdate.put(resource text, id text, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_put'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.put(text, text, jsonb) IS
+'Replaces one object of a registered resource with a body holding every required field, and returns the object.';
+
+CREATE FUNCTION pwupdate.check_password(resource text, id text, password text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_check_password'
+LANGUAGE C VOLATILE STRICT COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.check_password(text, text, text) IS
+'Verifies a password against the secret of one object of a registered resource, upgrading its hash when needed; an unknown id costs the same. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.get(text, text),
+	pwupdate.patch(text, text, jsonb),
+	pwupdate.put(text, text, jsonb)
+TO pwupdate_admin, pwupdate_api;
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.register_resource(text, regclass, name, jsonb, text, text[], text[], text, text, name),
+	pwupdate.unregister_resource(text),
+	pwupdate.check_password(text, text, text)
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Password profile info (seed 001)
 --------------------------------------------------------------------------
