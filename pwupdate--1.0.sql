@@ -296,6 +296,93 @@ GRANT EXECUTE ON FUNCTION
 	pwupdate.check_password(text, text, text)
 TO pwupdate_admin;
 
+-- CarrierX partner logins: the first resource described this way.
+CREATE TABLE pwupdate.partner_login (
+	login_sid		uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	login			text NOT NULL UNIQUE CHECK (login <> ''),
+	partner_sid		uuid NOT NULL,
+	token_scopes	text[] NOT NULL DEFAULT '{}'
+					CHECK (pg_catalog.array_position(token_scopes, NULL) IS NULL),
+	password_hash	text NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	updated_at		timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+
+CREATE INDEX ON pwupdate.partner_login (partner_sid);
+
+COMMENT ON TABLE pwupdate.partner_login IS
+'Partner logins (CarrierX). password_hash is readable by no role but the owner.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.partner_login', '');
+
+REVOKE ALL ON pwupdate.partner_login FROM PUBLIC;
+GRANT SELECT (login_sid, login, partner_sid, token_scopes, created_at, updated_at)
+	ON pwupdate.partner_login TO pwupdate_admin;
+
+SELECT pwupdate.register_resource(
+	name => 'partner_login',
+	table_name => 'pwupdate.partner_login',
+	key_column => 'login_sid',
+	fields => '{
+		"login_sid":    {"access": "read_only"},
+		"login":        {"access": "read_only", "required": true, "context_word": true},
+		"partner_sid":  {"access": "read_only", "required": true},
+		"token_scopes": {"access": "read_only", "required": true},
+		"password":     {"column": "password_hash", "access": "secret", "required": true}
+	}',
+	noun => 'login',
+	read_scopes => '{oauth.read}',
+	write_scopes => '{oauth.manage,oauth.update}',
+	tenant_claim => 'partner_sid',
+	tenant_field => 'partner_sid',
+	updated_column => 'updated_at');
+
+CREATE FUNCTION pwupdate.create_login(login text, password text, partner_sid uuid,
+									  token_scopes text[] DEFAULT '{}')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_create_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_login(text, text, uuid, text[]) IS
+'Creates a partner login; the password passes the policy with the login as a context word. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get_login(login_sid uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get_login'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get_login(uuid) IS
+'Returns a partner login: {"login", "login_sid", "partner_sid", "token_scopes"}. Claims need oauth.read, oauth.update or oauth.manage and the login''s partner_sid.';
+
+CREATE FUNCTION pwupdate.patch_login(login_sid uuid, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_patch_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.patch_login(uuid, jsonb) IS
+'Updates a partner login with the fields sent (PATCH): only password can change; read-only fields are accepted with their current value. Claims need oauth.manage or oauth.update and the login''s partner_sid.';
+
+CREATE FUNCTION pwupdate.put_login(login_sid uuid, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_put_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.put_login(uuid, jsonb) IS
+'Replaces a partner login (PUT): login, partner_sid, token_scopes and password are required; login_sid, if sent, must equal the argument. Claims need oauth.manage or oauth.update and the login''s partner_sid.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.get_login(uuid),
+	pwupdate.patch_login(uuid, jsonb),
+	pwupdate.put_login(uuid, jsonb)
+TO pwupdate_admin, pwupdate_api;
+
+GRANT EXECUTE ON FUNCTION pwupdate.create_login(text, text, uuid, text[])
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Password profile info (seed 001)
 --------------------------------------------------------------------------
