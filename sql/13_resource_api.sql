@@ -93,6 +93,10 @@ SELECT pg_temp.try($$SELECT pwupdate.patch('account', '1', '{"created_at": "2000
 -- Both context words count; the new email when the body changes it.
 SELECT pg_temp.try($$SELECT pwupdate.patch('account', '1', '{"password": "ALICE rocks 2024"}')$$);
 SELECT pg_temp.try($$SELECT pwupdate.patch('account', '1', '{"email": "zebra@example.org", "password": "my zebra@example.org"}')$$);
+-- A constraint of the table fails with PostgreSQL's own error, but the row
+-- it would list holds the password hash: that detail is not shown.
+ALTER TABLE app.accounts ADD CONSTRAINT email_has_at CHECK (email LIKE '%@%');
+SELECT pg_temp.try($$SELECT pwupdate.patch('account', '1', '{"email": "nowhere"}')$$);
 -- Ids that cannot be keys are simply not found; so are unknown resources.
 SELECT pg_temp.try($$SELECT pwupdate.get('account', '99')$$);
 SELECT pg_temp.try($$SELECT pwupdate.get('account', 'abc')$$);
@@ -155,7 +159,8 @@ CREATE TABLE app.gadgets (
 	tags		varchar(20)[],
 	meta		jsonb,
 	part		uuid,
-	written_by	name
+	written_by	name,
+	CHECK (amount > -100)
 );
 -- Who writes the rows: the trigger sees the table's owner, never the
 -- extension's superuser.
@@ -199,6 +204,7 @@ SELECT pg_temp.try($$SELECT pwupdate.patch('gadget', 'g1', '{"part": "aaaaaaaa-1
 -- Column constraints stay the table's: PostgreSQL's own errors.
 SELECT pg_temp.try($$SELECT pwupdate.patch('gadget', 'g1', '{"label": "far too long a label"}')$$);
 SELECT pg_temp.try($$SELECT pwupdate.patch('gadget', 'g1', '{"amount": 3000000000}')$$);
+SELECT pg_temp.try($$SELECT pwupdate.patch('gadget', 'g1', '{"amount": -1000}')$$);
 -- Another subject's row, and the resource without scopes.
 SELECT pg_temp.try($$SELECT pwupdate.get('gadget', 'g2')$$);
 SELECT pg_temp.try($$SELECT pwupdate.get('gadget_internal', 'g1')$$);

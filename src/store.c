@@ -56,15 +56,51 @@ store_end(StoreCall *call)
 	SPI_finish();
 }
 
-static void
-store_execute(const char *sql, int nargs, Oid *argtypes, Datum *values,
-			  const char *nulls, bool read_only, int expected)
+/*
+ * Whether PostgreSQL's own report of this error shows the whole failing
+ * row ("Failing row contains ..."): a NOT NULL or CHECK violation.
+ */
+static bool
+detail_shows_row(int sqlerrcode)
 {
-	int			rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls,
-										   read_only, 0);
+	return sqlerrcode == ERRCODE_NOT_NULL_VIOLATION ||
+		sqlerrcode == ERRCODE_CHECK_VIOLATION;
+}
 
-	if (rc != expected)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+/*
+ * Run one statement.  When a constraint of the table fails, PostgreSQL's
+ * detail would list the whole row, hash column included, to a client;
+ * for a resource with a secret it is replaced before the error goes on.
+ */
+static void
+store_execute(const Resource *r, const char *sql, int nargs, Oid *argtypes,
+			  Datum *values, const char *nulls, bool read_only, int expected)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		int			rc = SPI_execute_with_args(sql, nargs, argtypes, values,
+											   nulls, read_only, 0);
+
+		if (rc != expected)
+			elog(ERROR, "SPI_execute_with_args failed: %s",
+				 SPI_result_code_string(rc));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (r->secret < 0 || !detail_shows_row(edata->sqlerrcode) ||
+			edata->detail == NULL)
+			PG_RE_THROW();
+		FlushErrorState();
+		edata->detail = pstrdup("The failing row is not shown because it holds a password hash.");
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
 }
 
 static const char *
@@ -146,7 +182,7 @@ pwu_store_fetch(const Resource *r, Datum key, bool lock)
 							   lock ? " FOR UPDATE" : "");
 
 	store_begin(r, &call);
-	store_execute(sql, 1, argtypes, values, NULL, !lock, SPI_OK_SELECT);
+	store_execute(r, sql, 1, argtypes, values, NULL, !lock, SPI_OK_SELECT);
 	if (SPI_processed > 0)
 		row = copy_row(r, call.caller_cxt);
 	store_end(&call);
@@ -211,6 +247,7 @@ ResourceRow *
 pwu_store_update(const Resource *r, Datum key, const ChangeSet *cs)
 {
 	StoreCall	call;
+	char	   *sql;
 	Params		p;
 	List	   *columns = NIL;
 	StringInfoData set;
@@ -230,10 +267,11 @@ pwu_store_update(const Resource *r, Datum key, const ChangeSet *cs)
 		appendStringInfo(&set, "%s%s = pg_catalog.now()", set.len > 0 ? ", " : "",
 						 quote_identifier(r->updated_column));
 
+	sql = psprintf("UPDATE %s SET %s WHERE %s RETURNING %s",
+				   r->table, set.data, key_condition(r), select_list(r));
+
 	store_begin(r, &call);
-	store_execute(psprintf("UPDATE %s SET %s WHERE %s RETURNING %s",
-						   r->table, set.data, key_condition(r), select_list(r)),
-				  p.n, p.types, p.values, p.nulls, false, SPI_OK_UPDATE_RETURNING);
+	store_execute(r, sql, p.n, p.types, p.values, p.nulls, false, SPI_OK_UPDATE_RETURNING);
 	if (SPI_processed != 1)
 		elog(ERROR, "row of resource \"%s\" vanished while locked", r->name);
 	row = copy_row(r, call.caller_cxt);
@@ -249,6 +287,7 @@ ResourceRow *
 pwu_store_insert(const Resource *r, const ChangeSet *cs)
 {
 	StoreCall	call;
+	char	   *sql;
 	Params		p;
 	List	   *columns = NIL;
 	StringInfoData names;
@@ -268,10 +307,11 @@ pwu_store_insert(const Resource *r, const ChangeSet *cs)
 		n++;
 	}
 
+	sql = psprintf("INSERT INTO %s (%s) VALUES (%s) RETURNING %s",
+				   r->table, names.data, numbers.data, select_list(r));
+
 	store_begin(r, &call);
-	store_execute(psprintf("INSERT INTO %s (%s) VALUES (%s) RETURNING %s",
-						   r->table, names.data, numbers.data, select_list(r)),
-				  p.n, p.types, p.values, p.nulls, false, SPI_OK_INSERT_RETURNING);
+	store_execute(r, sql, p.n, p.types, p.values, p.nulls, false, SPI_OK_INSERT_RETURNING);
 	row = copy_row(r, call.caller_cxt);
 	store_end(&call);
 	return row;
@@ -282,14 +322,16 @@ bool
 pwu_store_exists(const Resource *r, int field, Datum value)
 {
 	StoreCall	call;
+	char	   *sql;
 	Oid			argtypes[1] = {pwu_field_type_oid(r->fields[field].type)};
 	Datum		values[1] = {value};
 	bool		exists;
 
+	sql = psprintf("SELECT 1 FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 LIMIT 1",
+				   r->table, column(r, field));
+
 	store_begin(r, &call);
-	store_execute(psprintf("SELECT 1 FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 LIMIT 1",
-						   r->table, column(r, field)),
-				  1, argtypes, values, NULL, true, SPI_OK_SELECT);
+	store_execute(r, sql, 1, argtypes, values, NULL, true, SPI_OK_SELECT);
 	exists = SPI_processed > 0;
 	store_end(&call);
 	return exists;
@@ -303,14 +345,16 @@ char *
 pwu_store_fetch_secret(const Resource *r, Datum key, bool *found)
 {
 	StoreCall	call;
+	char	   *sql;
 	Oid			argtypes[1] = {pwu_field_type_oid(r->fields[r->key].type)};
 	Datum		values[1] = {key};
 	char	   *hash = NULL;
 
+	sql = psprintf("SELECT %s::pg_catalog.text FROM %s WHERE %s",
+				   column(r, r->secret), r->table, key_condition(r));
+
 	store_begin(r, &call);
-	store_execute(psprintf("SELECT %s::pg_catalog.text FROM %s WHERE %s",
-						   column(r, r->secret), r->table, key_condition(r)),
-				  1, argtypes, values, NULL, true, SPI_OK_SELECT);
+	store_execute(r, sql, 1, argtypes, values, NULL, true, SPI_OK_SELECT);
 	*found = SPI_processed > 0;
 	if (*found)
 	{
@@ -334,17 +378,19 @@ pwu_store_replace_secret(const Resource *r, Datum key, const char *old_hash,
 						 const char *new_hash)
 {
 	StoreCall	call;
+	char	   *sql;
 	Oid			argtypes[3] = {pwu_field_type_oid(r->fields[r->key].type),
 		TEXTOID, TEXTOID};
 	Datum		values[3] = {key, CStringGetTextDatum(old_hash),
 		CStringGetTextDatum(new_hash)};
 	bool		replaced;
 
+	sql = psprintf("UPDATE %s SET %s = $3 WHERE %s AND %s::pg_catalog.text OPERATOR(pg_catalog.=) $2",
+				   r->table, column(r, r->secret), key_condition(r),
+				   column(r, r->secret));
+
 	store_begin(r, &call);
-	store_execute(psprintf("UPDATE %s SET %s = $3 WHERE %s AND %s::pg_catalog.text OPERATOR(pg_catalog.=) $2",
-						   r->table, column(r, r->secret), key_condition(r),
-						   column(r, r->secret)),
-				  3, argtypes, values, NULL, false, SPI_OK_UPDATE);
+	store_execute(r, sql, 3, argtypes, values, NULL, false, SPI_OK_UPDATE);
 	replaced = SPI_processed > 0;
 	store_end(&call);
 	return replaced;
