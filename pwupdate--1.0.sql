@@ -191,6 +191,198 @@ GRANT EXECUTE ON FUNCTION pwupdate.current_caller() TO pwupdate_admin, pwupdate_
 -- Partner logins (seed 000)
 --------------------------------------------------------------------------
 
+/*
+ * The resource registry.  A resource describes a table behind a JSON
+ * object: its key, and for each field the column, JSON type and access.
+ * The engine (get, patch, put, check_password) works on any registered
+ * resource.  Rows are written by register_resource(), which checks them
+ * against the catalogs; the extension's own resources are marked builtin
+ * and left out of dumps, since the script registers them again.
+ */
+CREATE TABLE pwupdate.resource (
+	name			text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]*$'),
+	table_name		regclass NOT NULL,
+	key_column		name NOT NULL,
+	fields			jsonb NOT NULL CHECK (pg_catalog.jsonb_typeof(fields) = 'object'),
+	noun			text NOT NULL,
+	read_scopes		text[],
+	write_scopes	text[],
+	tenant_claim	text CHECK (tenant_claim IN ('sub', 'partner_sid', 'realm_id')),
+	tenant_field	text,
+	updated_column	name,
+	builtin			boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE pwupdate.resource IS
+'Registered resources: tables that pwupdate.get, patch, put and check_password work on. Written by register_resource().';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.resource', 'WHERE NOT builtin');
+
+GRANT SELECT ON pwupdate.resource TO pwupdate_admin;
+
+CREATE FUNCTION pwupdate.register_resource(
+	name text,
+	table_name regclass,
+	key_column name,
+	fields jsonb,
+	noun text DEFAULT NULL,
+	read_scopes text[] DEFAULT NULL,
+	write_scopes text[] DEFAULT NULL,
+	tenant_claim text DEFAULT NULL,
+	tenant_field text DEFAULT NULL,
+	updated_column name DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_register_resource'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.register_resource(text, regclass, name, jsonb, text, text[], text[], text, text, name) IS
+'Describes a table for pwupdate.get, patch, put and check_password: key, fields ({"name": {"column", "type", "access", "required", "nullable", "context_word"}}), scopes, tenant claim. Trusted callers only; returns the stored description.';
+
+CREATE FUNCTION pwupdate.unregister_resource(name text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_unregister_resource'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.unregister_resource(text) IS
+'Forgets a registered resource (not the extension''s own); false when there was none. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get(resource text, id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get(text, text) IS
+'Returns one object of a registered resource, secrets left out.';
+
+CREATE FUNCTION pwupdate.patch(resource text, id text, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_patch'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.patch(text, text, jsonb) IS
+'Merges a body into one object of a registered resource (only the fields sent change) and returns the object.';
+
+CREATE FUNCTION pwupdate.put(resource text, id text, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_put'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.put(text, text, jsonb) IS
+'Replaces one object of a registered resource with a body holding every required field, and returns the object.';
+
+CREATE FUNCTION pwupdate.check_password(resource text, id text, password text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_check_password'
+LANGUAGE C VOLATILE STRICT COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.check_password(text, text, text) IS
+'Verifies a password against the secret of one object of a registered resource, upgrading its hash when needed; an unknown id costs the same. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.get(text, text),
+	pwupdate.patch(text, text, jsonb),
+	pwupdate.put(text, text, jsonb)
+TO pwupdate_admin, pwupdate_api;
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.register_resource(text, regclass, name, jsonb, text, text[], text[], text, text, name),
+	pwupdate.unregister_resource(text),
+	pwupdate.check_password(text, text, text)
+TO pwupdate_admin;
+
+-- CarrierX partner logins: the first resource described this way.
+CREATE TABLE pwupdate.partner_login (
+	login_sid		uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	login			text NOT NULL UNIQUE CHECK (login <> ''),
+	partner_sid		uuid NOT NULL,
+	token_scopes	text[] NOT NULL DEFAULT '{}'
+					CHECK (pg_catalog.array_position(token_scopes, NULL) IS NULL),
+	password_hash	text NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	updated_at		timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+
+CREATE INDEX ON pwupdate.partner_login (partner_sid);
+
+COMMENT ON TABLE pwupdate.partner_login IS
+'Partner logins (CarrierX). password_hash is readable by no role but the owner.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.partner_login', '');
+
+REVOKE ALL ON pwupdate.partner_login FROM PUBLIC;
+GRANT SELECT (login_sid, login, partner_sid, token_scopes, created_at, updated_at)
+	ON pwupdate.partner_login TO pwupdate_admin;
+
+SELECT pwupdate.register_resource(
+	name => 'partner_login',
+	table_name => 'pwupdate.partner_login',
+	key_column => 'login_sid',
+	fields => '{
+		"login_sid":    {"access": "read_only"},
+		"login":        {"access": "read_only", "required": true, "context_word": true},
+		"partner_sid":  {"access": "read_only", "required": true},
+		"token_scopes": {"access": "read_only", "required": true},
+		"password":     {"column": "password_hash", "access": "secret", "required": true}
+	}',
+	noun => 'login',
+	read_scopes => '{oauth.read}',
+	write_scopes => '{oauth.manage,oauth.update}',
+	tenant_claim => 'partner_sid',
+	tenant_field => 'partner_sid',
+	updated_column => 'updated_at');
+
+CREATE FUNCTION pwupdate.create_login(login text, password text, partner_sid uuid,
+									  token_scopes text[] DEFAULT '{}')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_create_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_login(text, text, uuid, text[]) IS
+'Creates a partner login; the password passes the policy with the login as a context word. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get_login(login_sid uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get_login'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get_login(uuid) IS
+'Returns a partner login: {"login", "login_sid", "partner_sid", "token_scopes"}. Claims need oauth.read, oauth.update or oauth.manage and the login''s partner_sid.';
+
+CREATE FUNCTION pwupdate.patch_login(login_sid uuid, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_patch_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.patch_login(uuid, jsonb) IS
+'Updates a partner login with the fields sent (PATCH): only password can change; read-only fields are accepted with their current value. Claims need oauth.manage or oauth.update and the login''s partner_sid.';
+
+CREATE FUNCTION pwupdate.put_login(login_sid uuid, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_put_login'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.put_login(uuid, jsonb) IS
+'Replaces a partner login (PUT): login, partner_sid, token_scopes and password are required; login_sid, if sent, must equal the argument. Claims need oauth.manage or oauth.update and the login''s partner_sid.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.get_login(uuid),
+	pwupdate.patch_login(uuid, jsonb),
+	pwupdate.put_login(uuid, jsonb)
+TO pwupdate_admin, pwupdate_api;
+
+GRANT EXECUTE ON FUNCTION pwupdate.create_login(text, text, uuid, text[])
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Password profile info (seed 001)
 --------------------------------------------------------------------------
