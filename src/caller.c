@@ -156,7 +156,7 @@ pwu_require_trusted(const Caller *caller)
 {
 	if (caller->kind != CALLER_TRUSTED)
 		ereport(ERROR,
-				(errcode(PWU_ERRCODE_FORBIDDEN),
+				(errcode(PWU_ERRCODE_PERMISSION_DENIED),
 				 errmsg("permission denied for trusted-only function"),
 				 errdetail("Only members of role \"%s\" calling without request claims can use it.",
 						   ADMIN_ROLE)));
@@ -176,7 +176,7 @@ pwu_require_identity(const Caller *caller)
 				 errmsg("authentication required")));
 	if (caller->kind == CALLER_UNTRUSTED)
 		ereport(ERROR,
-				(errcode(PWU_ERRCODE_FORBIDDEN),
+				(errcode(PWU_ERRCODE_PERMISSION_DENIED),
 				 errmsg("permission denied"),
 				 errdetail("Call with request claims, or as a member of role \"%s\".",
 						   ADMIN_ROLE)));

@@ -21,10 +21,17 @@
  * PostgREST's fixed SQLSTATE-to-HTTP mapping yields the documented status.
  * PTxyz codes map to HTTP status xyz; the others are standard codes whose
  * PostgREST mapping is the status in the comment.
+ *
+ * "Authenticated but not allowed" is PT403 rather than 42501: PostgREST
+ * answers 42501 with 401 when the request runs as its anonymous role, which
+ * is the case for a browser identified by a session cookie.  42501 is kept
+ * for SQL roles that may not use a function at all, as PostgreSQL's own
+ * privilege checks answer.
  */
 #define PWU_ERRCODE_MALFORMED		ERRCODE_INVALID_PARAMETER_VALUE /* 400 */
 #define PWU_ERRCODE_UNAUTHENTICATED MAKE_SQLSTATE('P','T','4','0','1')
-#define PWU_ERRCODE_FORBIDDEN		ERRCODE_INSUFFICIENT_PRIVILEGE	/* 403, 401 for anon */
+#define PWU_ERRCODE_FORBIDDEN		MAKE_SQLSTATE('P','T','4','0','3')
+#define PWU_ERRCODE_PERMISSION_DENIED ERRCODE_INSUFFICIENT_PRIVILEGE	/* 403, 401 for anon */
 #define PWU_ERRCODE_WRONG_PASSWORD	ERRCODE_INVALID_PASSWORD	/* 403 */
 #define PWU_ERRCODE_NOT_FOUND		MAKE_SQLSTATE('P','T','4','0','4')
 #define PWU_ERRCODE_CONFLICT		ERRCODE_UNIQUE_VIOLATION	/* 409 */
