@@ -145,7 +145,8 @@ pwupdate_put(PG_FUNCTION_ARGS)
  * Verify a password against a resource's secret column.  An id that
  * matches no row, or a row without a hash, costs one verification too.
  * When the password verifies and its hash was made with other settings,
- * the hash is upgraded.
+ * the hash is upgraded.  Failures count towards the account's lockout,
+ * for unknown ids too, so a 429 tells nothing about which ids exist.
  */
 static bool
 check_password(const Caller *caller, const Resource *r, const char *id,
@@ -157,19 +158,27 @@ check_password(const Caller *caller, const Resource *r, const char *id,
 	bool		ok;
 	Datum		key;
 
+	pwu_lockout_check(r->name, id);
 	if (pwu_value_from_text(key_type, id, &key))
 		hash = pwu_store_fetch_secret(r, key, &found);
 	if (hash == NULL)
 	{
 		pwu_dummy_verify(password);
+		pwu_lockout_failure(r->name, id);
 		return false;
 	}
 
 	ok = pwu_verify(password, hash);
-	if (ok && pwu_needs_rehash(hash) &&
+	if (!ok)
+	{
+		pwu_lockout_failure(r->name, id);
+		return false;
+	}
+	pwu_lockout_success(r->name, id);
+	if (pwu_needs_rehash(hash) &&
 		pwu_store_replace_secret(r, key, hash, pwu_hash(password)))
 		pwu_audit(caller, r->name, pwu_value_to_text(key_type, key), "rehash");
-	return ok;
+	return true;
 }
 
 /*
