@@ -116,6 +116,16 @@ pwu_lockout_init(void)
 							PGC_SUSET,
 							GUC_UNIT_S,
 							NULL, NULL, NULL);
+	if (!process_shared_preload_libraries_in_progress)
+	{
+		ereport(LOG,
+				(errmsg("pwupdate is not in shared_preload_libraries, so failed attempts are not counted"),
+				 errhint("Add pwupdate to shared_preload_libraries to lock out accounts after repeated failures.")));
+		return;
+	}
+
+	preloaded = true;
+	/* A server-start setting can only be defined while preloading. */
 	DefineCustomIntVariable("pwupdate.lockout_max_accounts",
 							"Sets how many accounts with recent failures are tracked.",
 							"The oldest window is dropped when the table is full.",
@@ -126,16 +136,6 @@ pwu_lockout_init(void)
 							PGC_POSTMASTER,
 							0,
 							NULL, NULL, NULL);
-
-	if (!process_shared_preload_libraries_in_progress)
-	{
-		ereport(LOG,
-				(errmsg("pwupdate is not in shared_preload_libraries, so failed attempts are not counted"),
-				 errhint("Add pwupdate to shared_preload_libraries to lock out accounts after repeated failures.")));
-		return;
-	}
-
-	preloaded = true;
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = lockout_shmem_request;
 	prev_shmem_startup_hook = shmem_startup_hook;

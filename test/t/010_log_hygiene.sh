@@ -46,7 +46,7 @@ check "preloaded: errors were logged" \
 	grep -q 'ERROR:  password must not contain the login' "$INSTANCE/server.log"
 
 # Not preloaded: errors still never repeat the statement.
-start_instance log_not_preloaded "log_min_error_statement = error" || exit 1
+start_instance log_not_preloaded "shared_preload_libraries = ''" "log_min_error_statement = error" || exit 1
 run_calls
 stop_instance
 check "not preloaded: no plaintext in the log" no_marker_in_log

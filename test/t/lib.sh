@@ -6,6 +6,8 @@ bindir=$("$PG_CONFIG" --bindir)
 export PATH="$bindir:$PATH"
 
 # start_instance NAME [postgresql.conf line ...]
+# The lines come after test/pwupdate.conf, so they override it (for example
+# shared_preload_libraries = '' for an instance without preloading).
 start_instance() {
 	local name=$1
 	shift
