@@ -294,7 +294,7 @@ send_request(PGconn *conn, const PGresult *plan, int nparams,
 	PQclear(res);
 }
 
-/* Run a fixture's setup or teardown (column col of steps), if it has one. */
+/* Run a fixture's teardown (column col of steps), if it has one. */
 static bool
 run_step(PGconn *ctl, const PGresult *steps, int col, const char *label)
 {
@@ -375,6 +375,59 @@ respond(const Options *opt, PGconn *ctl, PGconn *gateway, const PGresult *plan)
 }
 
 /*
+ * Run a fixture's setup, if it has one, and bind the ${name} variables of
+ * the fixture to the columns of the first row that the setup's last
+ * statement returns.  Returns the bound fixture, or NULL if setup failed.
+ */
+static PGresult *
+setup_and_bind(PGconn *ctl, const char *fixture, const char *label)
+{
+	const char *arg[1] = {fixture};
+	PGresult   *sql = control(ctl, "SELECT pg_temp.pgrst_sql($1::jsonb -> 'setup')", 1, arg);
+	PGresult   *res = NULL;
+	PGresult   *bound;
+	const char **values;
+	char	   *query;
+	int			ncols = 0;
+	int			i;
+
+	if (!PQgetisnull(sql, 0, 0))
+	{
+		res = PQexec(ctl, PQgetvalue(sql, 0, 0));
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+			ncols = PQnfields(res);
+		else if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+				 PQresultStatus(res) != PGRES_TUPLES_OK)
+		{
+			printf("FAILED - %s: setup: %s", label, PQresultErrorMessage(res));
+			PQclear(res);
+			PQclear(sql);
+			return NULL;
+		}
+	}
+
+	/* pgrst_bind($1, jsonb_build_object($2::text, $3::text, ...)) */
+	query = malloc(64 + 24 * ncols);
+	values = calloc(1 + 2 * ncols, sizeof(char *));
+	strcpy(query, "SELECT pg_temp.pgrst_bind($1, jsonb_build_object(");
+	values[0] = fixture;
+	for (i = 0; i < ncols; i++)
+	{
+		sprintf(query + strlen(query), "%s$%d::text, $%d::text",
+				i > 0 ? ", " : "", 2 + 2 * i, 3 + 2 * i);
+		values[1 + 2 * i] = PQfname(res, i);
+		values[2 + 2 * i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
+	}
+	strcat(query, "))");
+	bound = control(ctl, query, 1 + 2 * ncols, values);
+	free(query);
+	free(values);
+	PQclear(res);
+	PQclear(sql);
+	return bound;
+}
+
+/*
  * Replay one fixture and report it.  Returns true when it passed.
  */
 static bool
@@ -382,6 +435,7 @@ run_fixture(const Options *opt, PGconn *ctl, PGconn *gateway,
 			const char *fixture, const char *label)
 {
 	const char *args[4];
+	PGresult   *bound;
 	PGresult   *steps;
 	PGresult   *plan;
 	PGresult   *actual = NULL;
@@ -389,14 +443,11 @@ run_fixture(const Options *opt, PGconn *ctl, PGconn *gateway,
 	bool		passed = false;
 
 	/* setup first: the plan looks at the functions it creates */
-	args[0] = fixture;
-	steps = control(ctl, "SELECT pg_temp.pgrst_sql($1::jsonb -> 'setup') AS setup, "
-					"pg_temp.pgrst_sql($1::jsonb -> 'teardown') AS teardown", 1, args);
-	if (!run_step(ctl, steps, 0, label))
-	{
-		PQclear(steps);
+	if ((bound = setup_and_bind(ctl, fixture, label)) == NULL)
 		return false;
-	}
+	args[0] = PQgetvalue(bound, 0, 0);
+	steps = control(ctl, "SELECT pg_temp.pgrst_sql($1::jsonb -> 'teardown') AS teardown",
+					1, args);
 
 	args[1] = opt->anon;
 	args[2] = opt->schema;
@@ -415,7 +466,7 @@ run_fixture(const Options *opt, PGconn *ctl, PGconn *gateway,
 		diff = control(ctl, "SELECT pg_temp.pgrst_compare($1, $2)", 2, args);
 		passed = PQgetisnull(diff, 0, 0);
 	}
-	passed = run_step(ctl, steps, 1, label) && passed;
+	passed = run_step(ctl, steps, 0, label) && passed;
 
 	if (passed)
 		printf("ok - %s\n", label);
@@ -444,6 +495,7 @@ run_fixture(const Options *opt, PGconn *ctl, PGconn *gateway,
 	PQclear(actual);
 	PQclear(plan);
 	PQclear(steps);
+	PQclear(bound);
 	return passed;
 }
 

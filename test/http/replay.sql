@@ -59,6 +59,22 @@ AS $$
 				 pg_temp.pgrst_base64url(convert_to(claims::text, 'UTF8')) AS signing_input) AS s
 $$;
 
+-- Replace each ${name} in the fixture's strings by the value of variable name.
+CREATE FUNCTION pg_temp.pgrst_bind(fixture jsonb, vars jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	doc		text := fixture::text;
+	v		record;
+BEGIN
+	FOR v IN SELECT key, coalesce(to_json(value)::text, '""') AS quoted FROM jsonb_each_text(vars) LOOP
+		doc := replace(doc, '${' || v.key || '}', substr(v.quoted, 2, length(v.quoted) - 2));
+	END LOOP;
+	RETURN doc::jsonb;
+END
+$$;
+
 -- PostgREST quotes every identifier it writes.
 CREATE FUNCTION pg_temp.pgrst_ident(name text)
 RETURNS text
@@ -136,6 +152,10 @@ BEGIN
 		END IF;
 	END LOOP;
 	name := fixture ->> 'name';
+	k := substring((fixture - 'setup' - 'teardown')::text FROM '\$\{[A-Za-z_][A-Za-z0-9_]*\}');
+	IF k IS NOT NULL THEN
+		RAISE EXCEPTION 'variable % is not set by the setup', k;
+	END IF;
 	expect := fixture -> 'expect';
 	IF name IS NULL OR jsonb_typeof(expect) IS DISTINCT FROM 'object'
 	   OR jsonb_typeof(expect -> 'status') IS DISTINCT FROM 'number'
