@@ -247,7 +247,8 @@ BEGIN
 	END IF;
 
 	SELECT c.oid, c.provolatile, c.proretset, c.prorettype,
-		   t.typtype = 'c' OR (c.prorettype = 'record'::regtype AND 'o' = ANY (c.proargmodes)) AS composite,
+		   t.typtype = 'c' OR (c.prorettype = 'record'::regtype
+							 AND c.proargmodes && ARRAY['o', 'b', 't']::"char"[]) AS composite,
 		   CASE WHEN t.typtype = 'd' THEN pg_temp.pgrst_ident(tn.nspname) || '.' || pg_temp.pgrst_ident(t.typname) END AS domain_ident,
 		   CASE WHEN t.typtype = 'd' THEN t.typname::text END AS domain_name
 	INTO f

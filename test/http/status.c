@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "status.h"
+#include "replay.h"
 
 typedef struct StatusRule
 {

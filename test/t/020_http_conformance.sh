@@ -21,7 +21,7 @@ stage=$PWD/tmp_check/stage
 includedir=$("$PG_CONFIG" --includedir)
 libdir=$("$PG_CONFIG" --libdir)
 gcc -Wall -Wextra -Werror -I"${includedir#"$stage"}" -o "$out/replay" \
-	test/http/replay.c test/http/status.c -L"${libdir#"$stage"}" -lpq || exit 1
+	test/http/replay.c test/http/request.c test/http/status.c -L"${libdir#"$stage"}" -lpq || exit 1
 
 start_instance http_instance || exit 1
 
