@@ -523,6 +523,116 @@ TO pwupdate_admin;
 -- Serving through PostgREST
 --------------------------------------------------------------------------
 
+/*
+ * PostgREST logs in as an authenticator role and switches, per request, to
+ * the anonymous role or to the role named in the JWT.  Both of those get
+ * pwupdate_api (EXECUTE on the API functions, nothing else); the
+ * authenticator gets pwupdate_gateway, so that pwupdate believes the claims
+ * it sets.  Trusted-only functions are not granted to pwupdate_api, so
+ * through PostgREST they fail with 42501 (401 or 403) before they run.
+ */
+CREATE FUNCTION pwupdate.setup_postgrest(authenticator name DEFAULT 'authenticator',
+										 anon name DEFAULT 'anon',
+										 authenticated name DEFAULT 'authenticated')
+RETURNS TABLE (role_name name, created boolean, can_login boolean, member_of name[])
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	wanted		name[] := ARRAY[authenticator, anon, authenticated];
+	created_now name[] := '{}';
+	r			record;
+	g			record;
+BEGIN
+	IF authenticator IS NULL OR anon IS NULL OR authenticated IS NULL THEN
+		RAISE EXCEPTION 'role names must not be null'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF authenticator IN (anon, authenticated) THEN
+		RAISE EXCEPTION 'the authenticator role must differ from the roles it switches to'
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = pg_catalog.format('Role "%s" was given as the authenticator and as a request role.', authenticator);
+	END IF;
+	FOR r IN SELECT u.name FROM pg_catalog.unnest(wanted) AS u(name)
+			 WHERE u.name IN ('pwupdate_admin', 'pwupdate_api', 'pwupdate_gateway', 'public')
+				OR u.name LIKE 'pg\_%'
+	LOOP
+		RAISE EXCEPTION 'role name "%" is reserved', r.name
+			USING ERRCODE = 'reserved_name';
+	END LOOP;
+
+	-- Existing roles must not carry more than the API: no superuser, no
+	-- pwupdate_admin (its members read the audit trail and run trusted-only
+	-- functions, and PostgREST would expose that).
+	FOR r IN SELECT a.rolname, a.rolsuper, a.rolinherit
+			 FROM pg_catalog.pg_roles a WHERE a.rolname = ANY (wanted)
+	LOOP
+		IF r.rolsuper THEN
+			RAISE EXCEPTION 'role "%" is a superuser', r.rolname
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'PostgREST''s roles must have no more privileges than the API needs.';
+		END IF;
+		IF pg_catalog.pg_has_role(r.rolname, 'pwupdate_admin', 'MEMBER') THEN
+			RAISE EXCEPTION 'role "%" is a member of pwupdate_admin', r.rolname
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'PostgREST''s roles must have no more privileges than the API needs.',
+					  HINT = 'Revoke pwupdate_admin from it, or name other roles.';
+		END IF;
+		IF r.rolname = authenticator AND r.rolinherit THEN
+			RAISE WARNING 'role "%" inherits the privileges of the roles it switches to', r.rolname
+				USING HINT = pg_catalog.format('PostgREST''s authenticator should be NOINHERIT: ALTER ROLE %I NOINHERIT.', r.rolname);
+		END IF;
+	END LOOP;
+
+	-- Create what is missing: cluster-wide, kept by DROP EXTENSION.
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname = authenticator) THEN
+		EXECUTE pg_catalog.format('CREATE ROLE %I LOGIN NOINHERIT', authenticator);
+		created_now := created_now || authenticator;
+	END IF;
+	FOR r IN SELECT DISTINCT u.name FROM pg_catalog.unnest(ARRAY[anon, authenticated]) AS u(name)
+	LOOP
+		IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname = r.name) THEN
+			EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
+			created_now := created_now || r.name;
+		END IF;
+	END LOOP;
+
+	-- Memberships, each granted once.
+	FOR g IN SELECT * FROM (VALUES ('pwupdate_api'::name, anon),
+								   ('pwupdate_api', authenticated),
+								   (anon, authenticator),
+								   (authenticated, authenticator),
+								   ('pwupdate_gateway', authenticator)) AS v(grp, member)
+	LOOP
+		IF NOT EXISTS (SELECT FROM pg_catalog.pg_auth_members m
+					   WHERE m.roleid = pg_catalog.to_regrole(pg_catalog.quote_ident(g.grp))
+						 AND m.member = pg_catalog.to_regrole(pg_catalog.quote_ident(g.member))) THEN
+			EXECUTE pg_catalog.format('GRANT %I TO %I', g.grp, g.member);
+		END IF;
+	END LOOP;
+
+	RETURN QUERY
+		SELECT a.rolname, a.rolname = ANY (created_now), a.rolcanlogin,
+			   ARRAY(SELECT b.rolname FROM pg_catalog.pg_auth_members m
+					 JOIN pg_catalog.pg_roles b ON b.oid = m.roleid
+					 WHERE m.member = a.oid ORDER BY b.rolname)
+		FROM (SELECT u.name, pg_catalog.min(u.ord) AS ord
+			  FROM pg_catalog.unnest(wanted) WITH ORDINALITY AS u(name, ord)
+			  GROUP BY u.name) AS w
+		JOIN pg_catalog.pg_roles a ON a.rolname = w.name
+		ORDER BY w.ord;
+END
+$$;
+
+COMMENT ON FUNCTION pwupdate.setup_postgrest(name, name, name) IS
+'Creates PostgREST''s authenticator, anonymous and authenticated roles if missing and grants them what pwupdate needs: pwupdate_api to the request roles, those and pwupdate_gateway to the authenticator. Idempotent. Superuser only.';
+
+-- Tell a running PostgREST (which listens on channel pgrst by default) to
+-- reload its schema cache.  Notifications are delivered at commit, so this
+-- takes effect once the whole script has run.  Every upgrade script ends
+-- with the same statement.
+NOTIFY pgrst, 'reload schema';
+
 --------------------------------------------------------------------------
 -- Privileges
 --------------------------------------------------------------------------
