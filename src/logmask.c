@@ -3,8 +3,9 @@
  * logmask.c
  *	  Keeps passwords and tokens out of the server log.  Statement texts
  *	  and bind parameters that reach the log in a statement calling pwupdate
- *	  have their string literals masked, and an error raised by pwupdate's
- *	  code, or in a statement calling it, never repeats the statement.
+ *	  (or setting PostgREST's request.cookies and request.headers) have
+ *	  their string literals masked, and an error raised by pwupdate's code,
+ *	  or in such a statement, never repeats the statement.
  *
  * The hook is installed when the library is loaded.  Errors are covered
  * from the first call on, since pwupdate is loaded before it can raise one;
@@ -32,14 +33,24 @@ static emit_log_hook_type prev_emit_log_hook = NULL;
 /* Directory part of this file's name, shared by all of pwupdate's sources. */
 static int	source_dir_len = 0;
 
+/*
+ * Whether SQL text may carry a secret: it calls pwupdate, or it sets the
+ * request settings through which PostgREST passes cookies (session tokens)
+ * and headers (CSRF tokens, the bearer token) to pwupdate.
+ */
 static bool
-mentions_pwupdate(const char *text)
+is_sensitive(const char *text)
 {
+	static const char *const markers[] = {
+		"pwupdate", "request.cookies", "request.headers", NULL
+	};
+
 	if (text == NULL)
 		return false;
 	for (const char *p = text; *p; p++)
-		if (pg_strncasecmp(p, "pwupdate", 8) == 0)
-			return true;
+		for (int i = 0; markers[i] != NULL; i++)
+			if (pg_strncasecmp(p, markers[i], strlen(markers[i])) == 0)
+				return true;
 	return false;
 }
 
@@ -121,20 +132,20 @@ mask_literals(const char *text)
 static void
 mask_secrets(ErrorData *edata)
 {
-	bool		in_pwupdate_statement = mentions_pwupdate(debug_query_string);
+	bool		in_sensitive_statement = is_sensitive(debug_query_string);
 
 	if (prev_emit_log_hook)
 		prev_emit_log_hook(edata);
 	if (!edata->output_to_server)
 		return;
 
-	if (in_pwupdate_statement || raised_by_pwupdate(edata))
+	if (in_sensitive_statement || raised_by_pwupdate(edata))
 		edata->hide_stmt = true;
 
-	if (mentions_pwupdate(edata->message))
+	if (is_sensitive(edata->message))
 		edata->message = mask_literals(edata->message);
 	/* Bind parameters: "parameters: $1 = '...'" in a DETAIL or CONTEXT. */
-	if (in_pwupdate_statement || mentions_pwupdate(edata->message))
+	if (in_sensitive_statement || is_sensitive(edata->message))
 	{
 		if (edata->detail != NULL && strstr(edata->detail, "parameters:") != NULL)
 			edata->detail = mask_literals(edata->detail);

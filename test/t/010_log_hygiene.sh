@@ -21,6 +21,11 @@ SQL
 	pgbench -n -t 1 -M extended -D pw=Marker-Secret-Bind -f "$INSTANCE/bind.sql" >/dev/null 2>&1
 	echo "SELECT pwupdate.verify_password(:pw, 'not a hash');" > "$INSTANCE/bind_error.sql"
 	pgbench -n -t 1 -M extended -D pw=Marker-Secret-BindError -f "$INSTANCE/bind_error.sql" >/dev/null 2>&1
+	# PostgREST passes cookies and headers (session, CSRF and bearer tokens)
+	# as bind parameters of its set_config statement.
+	echo "SELECT set_config('search_path', 'pwupdate', true), set_config('request.headers', :headers, true), set_config('request.cookies', :cookies, true);" > "$INSTANCE/postgrest.sql"
+	pgbench -n -t 1 -M extended -D headers='{"x-csrf-token_acme":"Marker-Secret-Csrf"}' \
+		-D cookies='{"AtmoAuthToken_acme":"Marker-Secret-Session"}' -f "$INSTANCE/postgrest.sql" >/dev/null 2>&1
 }
 
 no_marker_in_log() {
