@@ -1,0 +1,29 @@
+-- One transaction of the mixed load: a PATCH or PUT of a partner login by a
+-- claims caller, a user's password change by a trusted caller, a sign-in,
+-- or a read by a claims caller.  Every change is logged in load.changes in its transaction.
+\set pick random(1, 10)
+\set login random(1, 20)
+\set user random(1, 20)
+\set k random(1, 1000000000)
+BEGIN;
+SELECT set_config('request.jwt.claims',
+	'{"sub": "load", "scope": "oauth.update oauth.read", "partner_sid": "a3e1c1f0-5d2b-4d8e-9c3a-000000000001"}', true)
+	WHERE :pick <= 5 OR :pick >= 9;
+INSERT INTO load.changes (resource, resource_id, action, n)
+SELECT 'partner_login', sid::text, 'patch', :k FROM load.logins
+WHERE n = :login AND :pick <= 3
+  AND pwupdate.patch_login(sid, jsonb_build_object('password', 'load passphrase ' || :k)) IS NOT NULL;
+INSERT INTO load.changes (resource, resource_id, action, n)
+SELECT 'partner_login', sid::text, 'put', :k FROM load.logins
+WHERE n = :login AND :pick IN (4, 5)
+  AND pwupdate.put_login(sid, jsonb_build_object('login', 'load_login_' || n,
+		'partner_sid', 'a3e1c1f0-5d2b-4d8e-9c3a-000000000001', 'token_scopes', '[]'::jsonb,
+		'password', 'load passphrase ' || :k)) IS NOT NULL;
+INSERT INTO load.changes (resource, resource_id, action, n)
+SELECT 'user', user_id, 'change_password', :k FROM load.users
+WHERE n = :user AND :pick IN (6, 7)
+  AND pwupdate.change_user_password(user_id, jsonb_build_object('NewPassword', 'load passphrase ' || :k)) IS NOT NULL;
+SELECT pwupdate.sign_in(email, 'load passphrase 0')
+FROM load.signin_users WHERE n = 1 + :user % 5 AND :pick = 8;
+SELECT pwupdate.get_login(sid) FROM load.logins WHERE n = :login AND :pick >= 9;
+COMMIT;

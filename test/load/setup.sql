@@ -1,0 +1,35 @@
+-- Accounts for the load tests (soak and crash), and a log of every change
+-- the load makes, written in the same transaction as the change.  The log
+-- keeps the number n behind each password ('load passphrase <n>'), never a
+-- password.
+CREATE EXTENSION IF NOT EXISTS pwupdate;
+CREATE SCHEMA load;
+
+CREATE TABLE load.logins (n int PRIMARY KEY, sid uuid NOT NULL);
+INSERT INTO load.logins
+SELECT g, (pwupdate.create_login('load_login_' || g, 'load passphrase 0',
+		'a3e1c1f0-5d2b-4d8e-9c3a-000000000001') ->> 'login_sid')::uuid
+FROM generate_series(1, 20) AS g;
+
+CREATE TABLE load.users (n int PRIMARY KEY, user_id text NOT NULL, email text NOT NULL);
+INSERT INTO load.users
+SELECT g, format('00000000-0000-4000-8000-%s.loadcorp', lpad(g::text, 12, '0')),
+	   format('load.user%s@loadcorp.example', g)
+FROM generate_series(1, 20) AS g;
+SELECT count(pwupdate.create_user(user_id, email, 'load passphrase 0')) FROM load.users;
+
+-- Users that only sign in: their password never changes under the load.
+CREATE TABLE load.signin_users (n int PRIMARY KEY, email text NOT NULL);
+INSERT INTO load.signin_users
+SELECT g, format('load.signin%s@loadcorp.example', g) FROM generate_series(1, 5) AS g;
+SELECT count(pwupdate.create_user(format('00000000-0000-4000-9000-%s.loadcorp', lpad(n::text, 12, '0')),
+								  email, 'load passphrase 0'))
+FROM load.signin_users;
+
+CREATE TABLE load.changes (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	resource	text NOT NULL,
+	resource_id text NOT NULL,
+	action		text NOT NULL,
+	n			bigint NOT NULL
+);

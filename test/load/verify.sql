@@ -1,0 +1,29 @@
+-- After the load: every change the load logged has exactly one audit row,
+-- every audit row of the load's accounts is a logged change, and each
+-- account's password is the last one logged (no lost update).
+\pset footer off
+SELECT 'logged changes without their audit row' AS problem, count(*) AS rows
+FROM load.changes c
+WHERE (SELECT count(*) FROM pwupdate.audit a
+	   WHERE a.resource = c.resource AND a.resource_id = c.resource_id AND a.action = c.action)
+   <> (SELECT count(*) FROM load.changes c2
+	   WHERE c2.resource = c.resource AND c2.resource_id = c.resource_id AND c2.action = c.action)
+UNION ALL
+SELECT 'audit rows without a logged change', count(*)
+FROM pwupdate.audit a
+WHERE a.action IN ('patch', 'put', 'change_password')
+  AND (a.resource_id IN (SELECT sid::text FROM load.logins) OR a.resource_id IN (SELECT user_id FROM load.users))
+  AND NOT EXISTS (SELECT FROM load.changes c
+				  WHERE c.resource = a.resource AND c.resource_id = a.resource_id AND c.action = a.action)
+UNION ALL
+SELECT 'logins whose password is not the last one logged', count(*)
+FROM load.logins l
+WHERE NOT pwupdate.verify_password('load passphrase ' ||
+	coalesce((SELECT c.n FROM load.changes c WHERE c.resource_id = l.sid::text ORDER BY c.id DESC LIMIT 1), 0),
+	(SELECT password_hash FROM pwupdate.partner_login p WHERE p.login_sid = l.sid))
+UNION ALL
+SELECT 'users whose password is not the last one logged', count(*)
+FROM load.users u
+WHERE NOT pwupdate.verify_password('load passphrase ' ||
+	coalesce((SELECT c.n FROM load.changes c WHERE c.resource_id = u.user_id ORDER BY c.id DESC LIMIT 1), 0),
+	(SELECT password_hash FROM pwupdate.user_account a WHERE a.user_id = u.user_id));

@@ -1,0 +1,20 @@
+# Soak: many clients run the mixed API load (test/load/mixed.sql) for
+# SOAK_SECONDS (default 20).  No client may hit an error (pgbench aborts a
+# client on any error, deadlocks included), and afterwards every audit row
+# matches a logged change and every password is the last one set.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+start_instance soak "max_connections = 40" "deadlock_timeout = 100ms" || exit 1
+psql -X -q -v ON_ERROR_STOP=1 -f test/load/setup.sql >/dev/null || exit 1
+pgbench -n -M prepared -c 8 -j 2 -T "${SOAK_SECONDS:-20}" -f test/load/mixed.sql > "$INSTANCE/pgbench.out" 2>&1
+status=$?
+grep -E '^(number of (transactions actually processed|failed transactions)|tps)' "$INSTANCE/pgbench.out"
+check "pgbench finished with no client aborted" test "$status" -eq 0
+psql -X -q -c 'SELECT action, count(*) FROM load.changes GROUP BY action ORDER BY action'
+problems=$(psql -X -At -F ': ' -f test/load/verify.sql | grep -v ': 0$')
+check "every change audited once, no stray audit row, no lost update" test -z "$problems"
+[ -n "$problems" ] && echo "$problems"
+check "no deadlock reported in the server log" bash -c "! grep -q 'deadlock detected' '$INSTANCE/server.log'"
+stop_instance
+[ "$CHECK_FAILURES" -eq 0 ]
