@@ -207,6 +207,12 @@ hash_bcrypt(const Secret *password)
 char *
 pwu_hash(const Secret *password)
 {
+	if (password->too_long)
+		ereport(ERROR,
+				(errcode(PWU_ERRCODE_UNPROCESSABLE),
+				 errmsg("password is too long"),
+				 errdetail("A password can be at most %d bytes long.",
+						   PWU_MAX_PASSWORD_BYTES)));
 	if (pwu_algorithm == HASH_BCRYPT)
 		return hash_bcrypt(password);
 	return hash_argon2id(password);
@@ -235,6 +241,10 @@ bool
 pwu_verify(const Secret *password, const char *hash)
 {
 	HashFormat	format = require_known_format(hash);
+
+	/* Nothing that long was ever hashed, so it cannot match. */
+	if (password->too_long)
+		return false;
 
 	switch (format)
 	{
@@ -270,7 +280,8 @@ pwu_dummy_verify(const Secret *password)
 {
 	char	   *hash;
 
-	if (pwu_algorithm == HASH_BCRYPT && password->len > BCRYPT_MAX_BYTES)
+	if (password->too_long ||
+		(pwu_algorithm == HASH_BCRYPT && password->len > BCRYPT_MAX_BYTES))
 		return;
 	hash = pwu_hash(password);
 	pfree(hash);

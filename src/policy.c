@@ -34,7 +34,7 @@ lower_secret(const Secret *password)
 {
 	char	   *lowered = str_tolower(password->data, password->len,
 									  DEFAULT_COLLATION_OID);
-	Secret	   *result = palloc(sizeof(Secret));
+	Secret	   *result = palloc0(sizeof(Secret));
 
 	result->len = strlen(lowered);
 	result->data = pwu_secret_alloc(result->len + 1);

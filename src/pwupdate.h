@@ -76,10 +76,10 @@ extern char *pwu_mode;
 extern char *pwu_organization_id;
 
 /*
- * Longest password, in bytes, that is ever hashed or verified.  The policy's
- * maximum (in characters) is checked first with a clearer message; this cap
- * only keeps callers that skip the policy (verify_password) from feeding
- * megabytes into the key derivation.
+ * Longest password, in bytes, that is ever hashed or verified.  A longer
+ * one is kept as a Secret marked too_long, without its text: the policy
+ * refuses it as too long, hashing refuses it, and verifying says it does not
+ * match, all without feeding megabytes into the key derivation.
  */
 #define PWU_MAX_PASSWORD_BYTES	4096
 
@@ -89,6 +89,7 @@ typedef struct Secret
 	char	   *data;			/* NUL-terminated UTF-8, wiped on reset */
 	int			len;			/* bytes, without the terminator */
 	int			nchars;			/* code points */
+	bool		too_long;		/* over PWU_MAX_PASSWORD_BYTES: data is empty */
 } Secret;
 
 extern char *pwu_secret_alloc(Size size);

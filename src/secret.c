@@ -58,6 +58,20 @@ pwu_secret_alloc(Size size)
 }
 
 /*
+ * A password too long to look at: no text, and more characters than any
+ * policy allows.
+ */
+static Secret *
+too_long_secret(Secret *secret)
+{
+	secret->data = pwu_secret_alloc(1);
+	secret->len = 0;
+	secret->nchars = INT_MAX;
+	secret->too_long = true;
+	return secret;
+}
+
+/*
  * Normalize a password to NFKC so that composed and decomposed spellings of
  * the same text hash alike, and count its characters.
  *
@@ -69,18 +83,14 @@ pwu_secret_alloc(Size size)
 Secret *
 pwu_secret_from_cstring(const char *s, int len)
 {
-	Secret	   *secret = palloc(sizeof(Secret));
+	Secret	   *secret = palloc0(sizeof(Secret));
 	pg_wchar   *wide;
 	pg_wchar   *normalized;
 	int			nwide;
 	int			nnorm;
 
 	if (len > PWU_MAX_PASSWORD_BYTES)
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_UNPROCESSABLE),
-				 errmsg("password is too long"),
-				 errdetail("A password can be at most %d bytes long.",
-						   PWU_MAX_PASSWORD_BYTES)));
+		return too_long_secret(secret);
 
 	if (GetDatabaseEncoding() != PG_UTF8)
 	{
@@ -116,11 +126,7 @@ pwu_secret_from_cstring(const char *s, int len)
 	if (secret->len > PWU_MAX_PASSWORD_BYTES)
 	{
 		pwu_secret_wipe(secret);
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_UNPROCESSABLE),
-				 errmsg("password is too long"),
-				 errdetail("A password can be at most %d bytes long.",
-						   PWU_MAX_PASSWORD_BYTES)));
+		return too_long_secret(secret);
 	}
 	return secret;
 }
@@ -154,7 +160,7 @@ pwu_bytes_equal(const void *a, const void *b, Size len)
 bool
 pwu_secret_equal(const Secret *a, const Secret *b)
 {
-	if (a->len != b->len)
+	if (a->too_long || b->too_long || a->len != b->len)
 		return false;
 	return pwu_bytes_equal(a->data, b->data, a->len);
 }
