@@ -212,7 +212,8 @@ pwupdate_revoke_account_member_token(PG_FUNCTION_ARGS)
  * revoke_account_member_tokens(realm_id uuid,
  *								user_authentication_info_id uuid) returns bigint
  *
- * Ends every token of a member; returns how many there were.
+ * Ends every token of a member; returns how many there were.  Ending
+ * none changes nothing and is not audited.
  */
 Datum
 pwupdate_revoke_account_member_tokens(PG_FUNCTION_ARGS)
@@ -245,8 +246,9 @@ pwupdate_revoke_account_member_tokens(PG_FUNCTION_ARGS)
 
 	if (!found)
 		pwu_not_found_error("user authentication info");
-	pwu_audit(caller, "user_authentication_info", uuid_text(values[1]),
-			  "revoke_member_tokens");
+	if (ended > 0)
+		pwu_audit(caller, "user_authentication_info", uuid_text(values[1]),
+				  "revoke_member_tokens");
 	PG_RETURN_INT64((int64) ended);
 }
 
