@@ -93,11 +93,11 @@ uuid_text(Datum uuid)
 /*---- Who may reach a password profile info ----*/
 
 /*
- * Refuse a caller who may not reach the password profile infos under the
- * path (realm, user authentication info): no identity (401, or 42501 for
- * an SQL role); claims of another realm (404, as for a missing one); an
- * account member token header that is not a live token of this user
- * authentication info (401).  No scope is needed.
+ * Refuse a caller with an identity who may not reach the password profile
+ * infos under the path (realm, user authentication info): claims of
+ * another realm (404, as for a missing one), or an account member token
+ * header that is not a live token of this user authentication info (401).
+ * No scope is needed.
  */
 static void
 authorize_path(const Caller *caller, const Resource *r, Datum realm_id,
