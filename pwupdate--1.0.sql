@@ -387,6 +387,245 @@ TO pwupdate_admin;
 -- Password profile info (seed 001)
 --------------------------------------------------------------------------
 
+/*
+ * Elastic Path's authentication realms.  Everything below a realm carries
+ * the realm's id, and the foreign keys include it, so that a row can never
+ * point into another realm: a password profile info's profile and user
+ * authentication info are of its own realm.
+ */
+CREATE TABLE pwupdate.realm (
+	id			uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	name		text NOT NULL CHECK (name <> ''),
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+
+COMMENT ON TABLE pwupdate.realm IS
+'Authentication realms (Elastic Path): the tenant of password profiles, user authentication infos and their password profile infos.';
+
+CREATE TABLE pwupdate.password_profile (
+	id			uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	realm_id	uuid NOT NULL REFERENCES pwupdate.realm (id) ON DELETE CASCADE,
+	name		text NOT NULL CHECK (name <> ''),
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	UNIQUE (realm_id, id)
+);
+
+COMMENT ON TABLE pwupdate.password_profile IS
+'Password profiles of a realm: each holds usernames that are unique within it.';
+
+CREATE TABLE pwupdate.user_authentication_info (
+	id			uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	realm_id	uuid NOT NULL REFERENCES pwupdate.realm (id) ON DELETE CASCADE,
+	name		text NOT NULL CHECK (name <> ''),
+	email		text NOT NULL CHECK (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	UNIQUE (realm_id, id)
+);
+
+COMMENT ON TABLE pwupdate.user_authentication_info IS
+'User authentication infos of a realm (Elastic Path): the user a password profile info belongs to.';
+
+-- The username's bounds are also checked by update_password_profile_info,
+-- which reports them as an invalid value (422) before anything is stored.
+CREATE TABLE pwupdate.password_profile_info (
+	id							uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	realm_id					uuid NOT NULL,
+	user_authentication_info_id uuid NOT NULL,
+	password_profile_id			uuid NOT NULL,
+	username					text CHECK (pg_catalog.length(username) BETWEEN 1 AND 255),
+	password_hash				text NOT NULL,
+	created_at					timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	updated_at					timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	FOREIGN KEY (realm_id, user_authentication_info_id)
+		REFERENCES pwupdate.user_authentication_info (realm_id, id) ON DELETE CASCADE,
+	FOREIGN KEY (realm_id, password_profile_id)
+		REFERENCES pwupdate.password_profile (realm_id, id) ON DELETE CASCADE,
+	-- Taking a username is decided here, also between concurrent updates.
+	CONSTRAINT password_profile_info_username_key UNIQUE (password_profile_id, username)
+);
+
+CREATE INDEX password_profile_info_user_idx
+	ON pwupdate.password_profile_info (realm_id, user_authentication_info_id);
+
+COMMENT ON TABLE pwupdate.password_profile_info IS
+'Password profile infos (Elastic Path): a username and password of a user authentication info in a password profile. Holds password hashes: no grants.';
+
+-- Account management authentication tokens: digests only; revoked tokens
+-- are deleted.  Not dumped, so a restore ends every token.
+CREATE TABLE pwupdate.account_member_token (
+	id							uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	realm_id					uuid NOT NULL,
+	user_authentication_info_id uuid NOT NULL,
+	token_digest				text NOT NULL UNIQUE,
+	created_at					timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	expires_at					timestamptz NOT NULL,
+	FOREIGN KEY (realm_id, user_authentication_info_id)
+		REFERENCES pwupdate.user_authentication_info (realm_id, id) ON DELETE CASCADE
+);
+
+CREATE INDEX account_member_token_member_idx
+	ON pwupdate.account_member_token (realm_id, user_authentication_info_id);
+CREATE INDEX account_member_token_expires_at_idx
+	ON pwupdate.account_member_token (expires_at);
+
+COMMENT ON TABLE pwupdate.account_member_token IS
+'Account management authentication tokens of account members: SHA-256 digests, never the tokens. No grants.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.realm', '');
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.password_profile', '');
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.user_authentication_info', '');
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.password_profile_info', '');
+
+REVOKE ALL ON pwupdate.realm, pwupdate.password_profile, pwupdate.user_authentication_info,
+	pwupdate.password_profile_info, pwupdate.account_member_token FROM PUBLIC;
+GRANT SELECT ON pwupdate.realm, pwupdate.password_profile, pwupdate.user_authentication_info
+	TO pwupdate_admin;
+GRANT SELECT (id, realm_id, user_authentication_info_id, password_profile_id, username,
+			  created_at, updated_at)
+	ON pwupdate.password_profile_info TO pwupdate_admin;
+
+/*
+ * The body's members are the fields (the envelope adds "type"); the realm,
+ * the user authentication info and the timestamps are shown by the API
+ * functions around the fields, never taken from a body.  No scopes: claims
+ * callers go through the contract's functions, which check the realm, the
+ * user authentication info and the account member token; the generic
+ * get/patch/put on this resource are for trusted callers.
+ */
+SELECT pwupdate.register_resource(
+	name => 'password_profile_info',
+	table_name => 'pwupdate.password_profile_info',
+	key_column => 'id',
+	fields => '{
+		"id":                          {"access": "read_only"},
+		"username":                    {"access": "writable", "context_word": true},
+		"password_profile_id":         {"access": "writable", "required": true},
+		"password":                    {"column": "password_hash", "access": "secret"},
+		"realm_id":                    {"access": "read_only"},
+		"user_authentication_info_id": {"access": "read_only"},
+		"created_at":                  {"access": "read_only"},
+		"updated_at":                  {"access": "read_only"}
+	}',
+	noun => 'password profile info',
+	tenant_claim => 'realm_id',
+	tenant_field => 'realm_id',
+	updated_column => 'updated_at');
+
+CREATE FUNCTION pwupdate.create_realm(name text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pwupdate_create_realm'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_realm(text) IS
+'Creates an authentication realm and returns its id. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.create_password_profile(realm_id uuid, name text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pwupdate_create_password_profile'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_password_profile(uuid, text) IS
+'Creates a password profile in a realm and returns its id. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.create_user_authentication_info(realm_id uuid, name text, email text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pwupdate_create_user_authentication_info'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_user_authentication_info(uuid, text, text) IS
+'Creates a user authentication info in a realm and returns its id; its email is a context word of its passwords. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.create_password_profile_info(realm_id uuid,
+													  user_authentication_info_id uuid,
+													  body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_create_password_profile_info'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_password_profile_info(uuid, uuid, jsonb) IS
+'Creates a password profile info from {"data": {"type": "user_authentication_password_profile_info", "password_profile_id", "username", "password"}}; password and password_profile_id are required. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get_password_profile_info(realm_id uuid,
+												   user_authentication_info_id uuid,
+												   password_profile_info_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get_password_profile_info'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get_password_profile_info(uuid, uuid, uuid) IS
+'Returns a password profile info: {"data": {"id", "username", "meta", "type", "password_profile_id"}, "links": {"self"}}. Claims need the realm_id of the path; the header ep-account-management-authentication-token, if sent, must be a live token of this user authentication info.';
+
+CREATE FUNCTION pwupdate.update_password_profile_info(realm_id uuid,
+													  user_authentication_info_id uuid,
+													  password_profile_info_id uuid,
+													  body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_update_password_profile_info'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.update_password_profile_info(uuid, uuid, uuid, jsonb) IS
+'Updates a password profile info (PUT) from {"data": {"type", "password_profile_id", "username", "password", "id"}}: type and password_profile_id required, absent username and password keep their values. Claims need the realm_id of the path; the header ep-account-management-authentication-token, if sent, must be a live token of this user authentication info.';
+
+CREATE FUNCTION pwupdate.create_account_member_token(realm_id uuid,
+													 user_authentication_info_id uuid)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pwupdate_create_account_member_token'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_account_member_token(uuid, uuid) IS
+'Issues an account management authentication token for a user authentication info, valid for pwupdate.member_token_ttl; the token is shown only here. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.revoke_account_member_token(token text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pwupdate_revoke_account_member_token'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.revoke_account_member_token(text) IS
+'Ends one account management authentication token; returns whether it existed. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.revoke_account_member_tokens(realm_id uuid,
+													  user_authentication_info_id uuid)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_revoke_account_member_tokens'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.revoke_account_member_tokens(uuid, uuid) IS
+'Ends every account management authentication token of a user authentication info; returns how many there were. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.purge_expired_account_member_tokens()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_purge_expired_account_member_tokens'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.purge_expired_account_member_tokens() IS
+'Deletes expired account management authentication tokens; returns how many. Trusted callers only; meant for a periodic maintenance job.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.get_password_profile_info(uuid, uuid, uuid),
+	pwupdate.update_password_profile_info(uuid, uuid, uuid, jsonb)
+TO pwupdate_api, pwupdate_admin;
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.create_realm(text),
+	pwupdate.create_password_profile(uuid, text),
+	pwupdate.create_user_authentication_info(uuid, text, text),
+	pwupdate.create_password_profile_info(uuid, uuid, jsonb),
+	pwupdate.create_account_member_token(uuid, uuid),
+	pwupdate.revoke_account_member_token(text),
+	pwupdate.revoke_account_member_tokens(uuid, uuid),
+	pwupdate.purge_expired_account_member_tokens()
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Customer password resets (seed 002)
 --------------------------------------------------------------------------

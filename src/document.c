@@ -2,17 +2,18 @@
  *
  * document.c
  *	  A request body against a resource's description and its current row:
- *	  the change set of a merge (PATCH) or a replace (PUT), the secret's
- *	  policy check and hash, and the response object built back from a row.
+ *	  the change set of a merge (PATCH), a replace (PUT) or an update (a
+ *	  PUT that keeps absent optional fields), the secret's policy check and
+ *	  hash, and the response object built back from a row.
  *
  * Checks run in a fixed order, so that one body always gives one error:
  * first the shape, member by member (not an object, unrecognized member,
- * null where none is allowed, wrong JSON type), then for a replace an id
- * that differs from the path's and the required fields that are missing
- * (all of them at once), then read-only fields sent with another value
- * than their current one, and last the secret's policy.  Nothing here
- * touches the table: the caller has read the row and will store the
- * changes.
+ * null where none is allowed, wrong JSON type), then for a replace or an
+ * update an id that differs from the path's and the required fields that
+ * are missing (all of them at once), then read-only fields sent with
+ * another value than their current one, and last the secret's policy.
+ * Nothing here touches the table: the caller has read the row and will
+ * store the changes.
  *
  *-------------------------------------------------------------------------
  */
@@ -211,7 +212,8 @@ check_read_only(const Resource *r, const SentField *sent,
 /*
  * Last pass: the writable fields whose value changes, and the secret.  In
  * a replace a writable field that is absent (and so optional, hence
- * nullable) becomes null; an absent secret keeps its value.
+ * nullable) becomes null; in a merge or an update it keeps its value.  An
+ * absent secret always keeps its value.
  */
 static ChangeSet *
 collect_changes(const Resource *r, const SentField *sent,
@@ -253,7 +255,8 @@ collect_changes(const Resource *r, const SentField *sent,
  *		to have it reported as not an object
  * pointer: JSON pointer of that object in the request ("" for the whole
  *		body, "/data" or "/data/attributes" inside an envelope)
- * current: the row as it is now, read under a row lock
+ * current: the row as it is now, read under a row lock; for a row yet to
+ *		be inserted, every value null
  * consumed: member names the caller has already dealt with (an envelope's
  *		"type" or "id"); they are skipped
  *
@@ -268,7 +271,7 @@ pwu_document_read(const Resource *r, const JsonbValue *body,
 	SentField  *sent = palloc0(sizeof(SentField) * r->nfields);
 
 	read_members(r, body, pointer, consumed, sent);
-	if (mode == DOCUMENT_REPLACE)
+	if (mode != DOCUMENT_MERGE)
 	{
 		check_key(r, sent, current);
 		check_missing(r, sent, pointer);

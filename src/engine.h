@@ -151,7 +151,10 @@ typedef struct ResourceRow
 typedef enum DocumentMode
 {
 	DOCUMENT_MERGE,				/* PATCH: only the fields sent change */
-	DOCUMENT_REPLACE			/* PUT: the body is the whole object */
+	DOCUMENT_REPLACE,			/* PUT: the body is the whole object */
+	DOCUMENT_UPDATE				/* PUT whose absent optional fields keep
+								 * their values: required fields and the key
+								 * as in a replace, the rest as in a merge */
 } DocumentMode;
 
 /*
