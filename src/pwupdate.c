@@ -191,12 +191,13 @@ _PG_init(void)
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not initialize libsodium")));
 
+	/* First, so that even the messages of loading go through the mask. */
+	pwu_logmask_init();
+
 	define_hash_settings();
 	define_policy_settings();
 	define_api_settings();
 	pwu_lockout_init();
 
 	MarkGUCPrefixReserved("pwupdate");
-
-	pwu_logmask_init();
 }

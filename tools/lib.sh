@@ -22,6 +22,7 @@ become_root() {
 
 install_packages() {
 	local missing=() p
+	[ "${PWUPDATE_VALGRIND:-0}" = 1 ] && PACKAGES+=(valgrind)
 	for p in "${PACKAGES[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing+=("$p")
@@ -43,7 +44,14 @@ copy_tree() {
 	chown -R "$BUILD_USER:" "$to"
 }
 
+# Knobs of the test and benchmark scripts that reach them through as_build_user.
+KNOBS=(PWUPDATE_VALGRIND FUZZ_ITERATIONS FUZZ_SEED SOAK_SECONDS BENCH_SECONDS)
+
 as_build_user() {
+	local knob passed=()
+	for knob in "${KNOBS[@]}"; do
+		[ -n "${!knob:-}" ] && passed+=("$knob=${!knob}")
+	done
 	runuser -u "$BUILD_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
-		HOME="$WORK" LANG=C.UTF-8 PG_CONFIG="$PG_CONFIG" "$@"
+		HOME="$WORK" LANG=C.UTF-8 PG_CONFIG="$PG_CONFIG" "${passed[@]}" "$@"
 }

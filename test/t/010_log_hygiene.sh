@@ -1,6 +1,7 @@
-# No password reaches the server log: statements calling pwupdate are logged
-# with their literals masked (preloaded), bind parameters too, and errors
-# never repeat the statement text (preloaded or not).
+# No password or token reaches the server log: statements calling pwupdate
+# are logged with their literals masked (preloaded), bind parameters too, and
+# errors never repeat the statement text (preloaded or not).  Every API
+# function is driven, succeeding and failing (test/log/api_calls.sql).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,7 @@ SELECT pwupdate.validate_password('Marker-Secret-Login', '{"login": "Marker-Secr
 SELECT pwupdate.verify_password('Marker-Secret-BadHash', 'not a hash');
 SELECT pwupdate.hash_password(repeat('Marker-Secret-Long', 300));
 SQL
+	psql -X -q -v tokens="$INSTANCE/tokens" -f test/log/api_calls.sql >/dev/null 2>&1
 	# Extended protocol: the password travels as a bind parameter.
 	echo 'SELECT pwupdate.hash_password(:pw);' > "$INSTANCE/bind.sql"
 	pgbench -n -t 1 -M extended -D pw=Marker-Secret-Bind -f "$INSTANCE/bind.sql" >/dev/null 2>&1
@@ -29,7 +31,12 @@ SQL
 }
 
 no_marker_in_log() {
-	! grep -n 'Marker-Secret' "$INSTANCE/server.log"
+	! grep -n 'Marker-Secret' "$INSTANCE/server.log" &&
+		! grep -n -F -f <(grep -v '^$' "$INSTANCE/tokens") "$INSTANCE/server.log"
+}
+
+tokens_were_issued() {
+	[ "$(grep -c '^[A-Za-z0-9]\{20,\}$' "$INSTANCE/tokens")" -ge 3 ]
 }
 
 # Preloaded, with everything logged that can be.
@@ -42,6 +49,7 @@ start_instance log_preloaded \
 	"log_parameter_max_length_on_error = -1" || exit 1
 run_calls
 stop_instance
+check "preloaded: session, CSRF and member tokens were issued" tokens_were_issued
 check "preloaded: no plaintext in the log" no_marker_in_log
 check "preloaded: statements were logged, masked" \
 	grep -q "statement: SELECT pwupdate.hash_password('\*\*\*');" "$INSTANCE/server.log"
