@@ -190,7 +190,7 @@ create_reset(const Caller *caller, const char *customer_email,
 static Jsonb *
 get_reset(const char *id)
 {
-	CustomerReset *reset = pwu_reset_fetch(id);
+	CustomerReset *reset = pwu_reset_fetch(id, true);
 
 	if (reset == NULL)
 		pwu_not_found_error("customer password reset");

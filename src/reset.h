@@ -64,7 +64,7 @@ extern CustomerReset *pwu_reset_insert(const char *customer_id,
 									   const char *reference,
 									   const char *reference_origin,
 									   Jsonb *metadata);
-extern CustomerReset *pwu_reset_fetch(const char *id);
+extern CustomerReset *pwu_reset_fetch(const char *id, bool read_only);
 extern CustomerReset *pwu_reset_lock(const char *id);
 extern bool pwu_reset_is_open(const CustomerReset *reset, TimestampTz now);
 extern CustomerReset *pwu_reset_consume(const CustomerReset *reset,

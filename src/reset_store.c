@@ -125,18 +125,21 @@ copy_reset(MemoryContext target, bool with_digest)
 	return reset;
 }
 
-/* The reset with this id, read with one statement; NULL when there is none. */
+/*
+ * The reset with this id, read with one statement; NULL when there is none.
+ * read_only: for a function that writes nothing (STABLE); otherwise the
+ * statement sees what the calling function has just written.
+ */
 static CustomerReset *
-select_reset(const char *sql, const char *id, bool with_digest)
+select_reset(const char *sql, const char *id, bool with_digest, bool read_only)
 {
 	MemoryContext outer = CurrentMemoryContext;
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		values[1] = {CStringGetTextDatum(id)};
 	CustomerReset *reset = NULL;
 
-	/* Not read-only: a reset just written by this call must be seen. */
 	spi_connect();
-	spi_run(sql, 1, argtypes, values, NULL, false, SPI_OK_SELECT);
+	spi_run(sql, 1, argtypes, values, NULL, read_only, SPI_OK_SELECT);
 	if (SPI_processed > 0)
 		reset = copy_reset(outer, with_digest);
 	SPI_finish();
@@ -186,15 +189,18 @@ pwu_reset_insert(const char *customer_id, const char *token_digest,
 	SPI_finish();
 	if (id == NULL)
 		elog(ERROR, "could not find a free customer password reset id");
-	return pwu_reset_fetch(id);
+	return pwu_reset_fetch(id, false);
 }
 
-/* The reset with this id, for reading; NULL when there is none. */
+/*
+ * The reset with this id, for a response; NULL when there is none.
+ * read_only: called from a function that writes nothing.
+ */
 CustomerReset *
-pwu_reset_fetch(const char *id)
+pwu_reset_fetch(const char *id, bool read_only)
 {
 	return select_reset("SELECT " RESET_COLUMNS RESET_FROM "WHERE r.id = $1",
-						id, false);
+						id, false, read_only);
 }
 
 /* The customer of a reset, locked for a password change; NULL if none. */
@@ -234,7 +240,7 @@ pwu_reset_lock(const char *id)
 		if (customer_id == NULL)
 			return NULL;
 		reset = select_reset("SELECT " RESET_COLUMNS RESET_FROM
-							 "WHERE r.id = $1 FOR UPDATE OF r", id, true);
+							 "WHERE r.id = $1 FOR UPDATE OF r", id, true, false);
 		/* Moved to another customer id while unlocked: lock that one. */
 		if (reset == NULL || strcmp(reset->customer_id, customer_id) == 0)
 			return reset;
@@ -302,7 +308,7 @@ pwu_reset_consume(const CustomerReset *reset, TimestampTz now,
 			6, argtypes, values, nulls, false, SPI_OK_UPDATE);
 	consumed = SPI_processed == 1;
 	SPI_finish();
-	return consumed ? pwu_reset_fetch(reset->id) : NULL;
+	return consumed ? pwu_reset_fetch(reset->id, false) : NULL;
 }
 
 /*
