@@ -132,6 +132,17 @@ RESET pwupdate.base_url;
 RESET pwupdate.mode;
 RESET pwupdate.organization_id;
 
+-- The functions of the contract: named arguments (PostgREST passes them by
+-- name), run as the extension's owner with a pinned search_path, VOLATILE
+-- when they write.
+SELECT p.oid::regprocedure AS function, p.proargnames AS arguments, p.provolatile AS volatility,
+	   p.prosecdef AS security_definer, pg_get_function_result(p.oid) AS result
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'pwupdate'
+  AND p.proname IN ('create_customer', 'create_customer_password_reset', 'get_customer_password_reset',
+					'reset_customer_password', 'purge_expired_resets')
+ORDER BY p.proname;
+
 -- Creation errors: a null email and metadata that is not an object (400),
 -- an unknown customer (404).
 SELECT pwupdate.create_customer_password_reset(NULL);
@@ -171,6 +182,21 @@ SELECT pg_temp.masked(pwupdate.get_customer_password_reset(:'first_id')) #>> '{d
 RESET ROLE;
 DROP ROLE regress_resets_web;
 DROP ROLE regress_resets_dba;
+
+-- Tokens come from the server's CSPRNG, uniformly over 62 letters and
+-- digits: 24 of them are about 143 bits.  Two hundred fresh tokens are all
+-- different, and between them use every symbol.
+CREATE TEMP TABLE issued AS
+SELECT pwupdate.create_customer_password_reset('mary@example.com', 'batch')
+	   #>> '{data,attributes,reset_password_token}' AS token
+FROM generate_series(1, 200);
+SELECT count(*) AS tokens, count(DISTINCT token) AS distinct_tokens,
+	   bool_and(token ~ '^[A-Za-z0-9]{24}$') AS token_shape,
+	   (SELECT count(DISTINCT c) FROM issued, regexp_split_to_table(token, '') AS c) AS symbols_used,
+	   round(24 * log(2, 62)) AS bits
+FROM issued;
+DROP TABLE issued;
+DELETE FROM pwupdate.customer_password_reset WHERE reference = 'batch';
 
 -- purge_expired_resets() deletes the resets past their expiry, used or
 -- not, and keeps the others, used and voided ones included, until then.
