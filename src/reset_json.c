@@ -132,7 +132,7 @@ static Resource document = {
 	.tenant = -1,
 };
 
-/* The description of a reset's attributes, for a policy check's context. */
+/* The description of a reset's attributes, for the new password's policy check. */
 const Resource *
 pwu_reset_attributes(void)
 {
