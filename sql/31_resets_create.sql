@@ -34,7 +34,7 @@ BEGIN
 	IF id ~ '^[A-Za-z0-9]{10}$' THEN
 		r := replace(r::text, id, '<id>')::jsonb;
 	END IF;
-	IF r #>> '{data,attributes,reset_password_token}' ~ '^[A-Za-z0-9]{24}$' THEN
+	IF r #>> '{data,attributes,reset_password_token}' ~ '^[A-Za-z0-9]{43}$' THEN
 		r := jsonb_set(r, '{data,attributes,reset_password_token}', '"<token>"');
 	END IF;
 	IF r #>> '{data,meta,trace_id}' ~ '^[0-9a-f]{64}$' THEN
@@ -184,16 +184,16 @@ DROP ROLE regress_resets_web;
 DROP ROLE regress_resets_dba;
 
 -- Tokens come from the server's CSPRNG, uniformly over 62 letters and
--- digits: 24 of them are about 143 bits.  Two hundred fresh tokens are all
+-- digits: 43 of them are about 256 bits.  Two hundred fresh tokens are all
 -- different, and between them use every symbol.
 CREATE TEMP TABLE issued AS
 SELECT pwupdate.create_customer_password_reset('mary@example.com', 'batch')
 	   #>> '{data,attributes,reset_password_token}' AS token
 FROM generate_series(1, 200);
 SELECT count(*) AS tokens, count(DISTINCT token) AS distinct_tokens,
-	   bool_and(token ~ '^[A-Za-z0-9]{24}$') AS token_shape,
+	   bool_and(token ~ '^[A-Za-z0-9]{43}$') AS token_shape,
 	   (SELECT count(DISTINCT c) FROM issued, regexp_split_to_table(token, '') AS c) AS symbols_used,
-	   round(24 * log(2, 62)) AS bits
+	   round(43 * log(2, 62)) AS bits
 FROM issued;
 DROP TABLE issued;
 DELETE FROM pwupdate.customer_password_reset WHERE reference = 'batch';

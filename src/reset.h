@@ -20,10 +20,10 @@
 #define RESET_ID_CHARS		10
 
 /*
- * Letters and digits of a reset token: 62^24 is about 2^143, well above the
- * 112 bits the contract asks for (the seed's 20 characters give 119).
+ * Letters and digits of a reset token: 62^43 is about 2^256, as for session
+ * and member tokens, where the contract asks for 20 characters and 112 bits.
  */
-#define RESET_TOKEN_CHARS	24
+#define RESET_TOKEN_CHARS	43
 
 /* Where failed token guesses are counted (lockout.c), one account per reset */
 #define RESET_LOCKOUT_RESOURCE "customer_password_reset"
