@@ -630,6 +630,173 @@ TO pwupdate_admin;
 -- Customer password resets (seed 002)
 --------------------------------------------------------------------------
 
+-- Commerce Layer's customers.  Ids are short random strings like the
+-- seed's "xYZkjABcde"; a customer created without a password gets one
+-- through a reset.
+CREATE TABLE pwupdate.customer (
+	id				text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9]{10}$'),
+	email			text NOT NULL CHECK (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
+	password_hash	text,
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	updated_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+
+CREATE UNIQUE INDEX customer_email_key ON pwupdate.customer (pg_catalog.lower(email));
+
+COMMENT ON TABLE pwupdate.customer IS
+'Customers of seed 002 (Commerce Layer). password_hash is readable by no role but the owner.';
+
+SELECT pg_catalog.pg_extension_config_dump('pwupdate.customer', '');
+
+REVOKE ALL ON pwupdate.customer FROM PUBLIC;
+GRANT SELECT (id, email, created_at, updated_at) ON pwupdate.customer TO pwupdate_admin;
+
+/*
+ * One row per reset: the token's SHA-256 digest, never the token.  A reset
+ * is open until it is used (reset_password_at), voided by another password
+ * change of its customer (voided_at) or expired.  It expires at expires_at,
+ * set from pwupdate.reset_token_ttl when it is created, or earlier when the
+ * setting is lowered later.  Resets are not dumped: a restore voids them.
+ */
+CREATE TABLE pwupdate.customer_password_reset (
+	id					text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9]{10}$'),
+	customer_id			text NOT NULL REFERENCES pwupdate.customer (id)
+						ON UPDATE CASCADE ON DELETE CASCADE,
+	token_digest		text NOT NULL CHECK (token_digest ~ '^[0-9a-f]{64}$'),
+	reference			text,
+	reference_origin	text,
+	metadata			jsonb NOT NULL DEFAULT '{}'
+						CHECK (pg_catalog.jsonb_typeof(metadata) = 'object'),
+	created_at			timestamptz NOT NULL,
+	updated_at			timestamptz NOT NULL,
+	expires_at			timestamptz NOT NULL,
+	reset_password_at	timestamptz,
+	voided_at			timestamptz,
+	CHECK (reset_password_at IS NULL OR voided_at IS NULL)
+);
+
+CREATE INDEX customer_password_reset_open_idx ON pwupdate.customer_password_reset (customer_id)
+	WHERE reset_password_at IS NULL AND voided_at IS NULL;
+CREATE INDEX customer_password_reset_expires_at_idx
+	ON pwupdate.customer_password_reset (expires_at);
+
+COMMENT ON TABLE pwupdate.customer_password_reset IS
+'Customer password resets: SHA-256 digests of one-time tokens, never the tokens. token_digest is readable by no role but the owner.';
+
+REVOKE ALL ON pwupdate.customer_password_reset FROM PUBLIC;
+GRANT SELECT (id, customer_id, reference, reference_origin, metadata, created_at, updated_at,
+			  expires_at, reset_password_at, voided_at)
+	ON pwupdate.customer_password_reset TO pwupdate_admin;
+
+/*
+ * Any password change of a customer voids their open resets, whatever made
+ * it: a reset (whose own row is already used when this runs), the generic
+ * pwupdate.patch/put('customer', ...), or a DBA's UPDATE.  A change is a new
+ * hash that moves updated_at; the transparent rehash of check_password keeps
+ * updated_at and voids nothing.  A new email address voids them too: the
+ * token went to the old one.
+ */
+CREATE FUNCTION pwupdate.void_customer_password_resets()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	now timestamptz := pg_catalog.clock_timestamp();
+BEGIN
+	UPDATE pwupdate.customer_password_reset
+	SET voided_at = now, updated_at = now
+	WHERE customer_id OPERATOR(pg_catalog.=) NEW.id
+	  AND reset_password_at IS NULL AND voided_at IS NULL;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION pwupdate.void_customer_password_resets() IS
+'Trigger: voids the open password resets of a customer whose password or email changed.';
+
+CREATE TRIGGER void_password_resets
+AFTER UPDATE OF password_hash, email ON pwupdate.customer
+FOR EACH ROW
+WHEN ((OLD.password_hash IS DISTINCT FROM NEW.password_hash
+	   AND OLD.updated_at IS DISTINCT FROM NEW.updated_at)
+	  OR OLD.email IS DISTINCT FROM NEW.email)
+EXECUTE FUNCTION pwupdate.void_customer_password_resets();
+
+-- A customer is a registered resource, so that check_password('customer',
+-- ...) verifies (and upgrades) a customer's password, and trusted callers
+-- can read and change customers with get, patch and put.
+SELECT pwupdate.register_resource(
+	name => 'customer',
+	table_name => 'pwupdate.customer',
+	key_column => 'id',
+	fields => '{
+		"id":         {"access": "read_only"},
+		"email":      {"access": "read_only", "context_word": true},
+		"password":   {"column": "password_hash", "access": "secret"},
+		"created_at": {"access": "read_only"},
+		"updated_at": {"access": "read_only"}
+	}',
+	updated_column => 'updated_at');
+
+CREATE FUNCTION pwupdate.create_customer(email text, password text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_create_customer'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_customer(text, text) IS
+'Creates a customer: {"id", "email", "created_at", "updated_at"}. The password, if given, passes the policy with the email''s local part as a context word; without one the customer sets it through a reset. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.create_customer_password_reset(customer_email text,
+														reference text DEFAULT NULL,
+														reference_origin text DEFAULT NULL,
+														metadata jsonb DEFAULT '{}')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_create_customer_password_reset'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.create_customer_password_reset(text, text, text, jsonb) IS
+'Starts a password reset for the customer with this email and returns it as a JSON:API resource; the only place its one-time token (attributes.reset_password_token) appears. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.get_customer_password_reset(id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_get_customer_password_reset'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.get_customer_password_reset(text) IS
+'Returns a customer password reset as a JSON:API resource, with reset_password_token null. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.reset_customer_password(id text, body jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'pwupdate_reset_customer_password'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.reset_customer_password(text, jsonb) IS
+'Sets a customer''s password with a reset''s one-time token: {"data": {"type": "customer_password_resets", "id", "attributes": {"customer_password", "_reset_password_token", "reference_origin"}}}. Anyone holding the token may call it; a wrong, expired or used token is one 422 error.';
+
+CREATE FUNCTION pwupdate.purge_expired_resets()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_purge_expired_resets'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.purge_expired_resets() IS
+'Deletes the customer password resets past their expiry, used or not; returns how many. Trusted callers only; meant for a periodic maintenance job.';
+
+GRANT EXECUTE ON FUNCTION pwupdate.reset_customer_password(text, jsonb)
+TO pwupdate_api, pwupdate_admin;
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.create_customer(text, text),
+	pwupdate.create_customer_password_reset(text, text, text, jsonb),
+	pwupdate.get_customer_password_reset(text),
+	pwupdate.purge_expired_resets()
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- User password change (seed 003)
 --------------------------------------------------------------------------

@@ -15,6 +15,13 @@
  * Nothing here touches the table: the caller has read the row and will
  * store the changes.
  *
+ * A body that asks for an action rather than describing the object (a
+ * password reset: the new password and the token that proves the right to
+ * set it) is read without the current row.  Its required fields must be
+ * present as in a replace, and a read-only field is refused whatever its
+ * value: comparing it with the row would tell a caller who has not yet
+ * proved anything what the row holds.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -93,6 +100,19 @@ pwu_read_only_error(const char *pointer)
 			 errmsg("cannot change read-only field"),
 			 errdetail("Field \"%s\" is read-only.", pointer),
 			 errhint("Send the field with its current value, or leave it out.")));
+}
+
+static void action_read_only_error(const char *pointer) pg_attribute_noreturn();
+
+/* The same, in a body read without a current row (an action). */
+static void
+action_read_only_error(const char *pointer)
+{
+	ereport(ERROR,
+			(errcode(PWU_ERRCODE_UNPROCESSABLE),
+			 errmsg("cannot change read-only field"),
+			 errdetail("Field \"%s\" is read-only.", pointer),
+			 errhint("Leave the field out of this request.")));
 }
 
 /*---- Reading a body ----*/
@@ -193,6 +213,7 @@ check_missing(const Resource *r, const SentField *sent, const char *pointer)
 		pwu_missing_fields_error(missing);
 }
 
+/* Without a current row (an action), no value of a read-only field fits. */
 static void
 check_read_only(const Resource *r, const SentField *sent,
 				const ResourceRow *current)
@@ -203,6 +224,8 @@ check_read_only(const Resource *r, const SentField *sent,
 
 		if (r->fields[i].access != ACCESS_READ_ONLY || !s->present)
 			continue;
+		if (current == NULL)
+			action_read_only_error(s->pointer);
 		if (!pwu_value_equal(r->fields[i].type, s->value, s->isnull,
 							 current->values[i], current->isnull[i]))
 			pwu_read_only_error(s->pointer);
@@ -213,7 +236,8 @@ check_read_only(const Resource *r, const SentField *sent,
  * Last pass: the writable fields whose value changes, and the secret.  In
  * a replace a writable field that is absent (and so optional, hence
  * nullable) becomes null; in a merge or an update it keeps its value.  An
- * absent secret always keeps its value.
+ * absent secret always keeps its value.  Without a current row (an action)
+ * every writable field sent is a change.
  */
 static ChangeSet *
 collect_changes(const Resource *r, const SentField *sent,
@@ -240,7 +264,8 @@ collect_changes(const Resource *r, const SentField *sent,
 			value = (Datum) 0;
 			isnull = true;
 		}
-		if (pwu_value_equal(f->type, value, isnull,
+		if (current != NULL &&
+			pwu_value_equal(f->type, value, isnull,
 							current->values[i], current->isnull[i]))
 			continue;
 		pwu_changeset_set(cs, i, value, isnull);
@@ -256,7 +281,10 @@ collect_changes(const Resource *r, const SentField *sent,
  * pointer: JSON pointer of that object in the request ("" for the whole
  *		body, "/data" or "/data/attributes" inside an envelope)
  * current: the row as it is now, read under a row lock; for a row yet to
- *		be inserted, every value null
+ *		be inserted, every value null; NULL for an action
+ * mode: DOCUMENT_MERGE, DOCUMENT_REPLACE, DOCUMENT_UPDATE, or
+ *		DOCUMENT_ACTION for a body that asks for an action and is read
+ *		without the current row
  * consumed: member names the caller has already dealt with (an envelope's
  *		"type" or "id"); they are skipped
  *
@@ -270,12 +298,13 @@ pwu_document_read(const Resource *r, const JsonbValue *body,
 {
 	SentField  *sent = palloc0(sizeof(SentField) * r->nfields);
 
+	Assert((mode == DOCUMENT_ACTION) == (current == NULL));
+
 	read_members(r, body, pointer, consumed, sent);
-	if (mode != DOCUMENT_MERGE)
-	{
+	if (mode == DOCUMENT_REPLACE || mode == DOCUMENT_UPDATE)
 		check_key(r, sent, current);
+	if (mode != DOCUMENT_MERGE)
 		check_missing(r, sent, pointer);
-	}
 	check_read_only(r, sent, current);
 	return collect_changes(r, sent, current, mode);
 }

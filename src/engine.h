@@ -152,9 +152,13 @@ typedef enum DocumentMode
 {
 	DOCUMENT_MERGE,				/* PATCH: only the fields sent change */
 	DOCUMENT_REPLACE,			/* PUT: the body is the whole object */
-	DOCUMENT_UPDATE				/* PUT whose absent optional fields keep
+	DOCUMENT_UPDATE,			/* PUT whose absent optional fields keep
 								 * their values: required fields and the key
 								 * as in a replace, the rest as in a merge */
+	DOCUMENT_ACTION				/* a request to act on the object (a password
+								 * reset): required fields must be present,
+								 * read-only ones cannot be sent at all, absent
+								 * ones are left alone; no current row */
 } DocumentMode;
 
 /*
