@@ -762,6 +762,34 @@ TO pwupdate_admin;
 -- DBA maintenance
 --------------------------------------------------------------------------
 
+/*
+ * Functions for DBAs and their psql scripts (maintenance/): purging what
+ * has expired, a report of the stored hashes, bulk import of hashes made
+ * elsewhere, and forced password resets.  They work on "accounts": the rows
+ * of every registered resource with a secret field, and the users of seed
+ * 003 under the name 'user'.  All are trusted-only.
+ */
+
+/*
+ * A procedure, so that it can commit after each batch.  PostgreSQL allows
+ * no transaction control in a SECURITY DEFINER procedure or in one with a
+ * SET clause, so it runs as its caller: the C code checks that the caller
+ * is trusted and runs each batch as the table's owner with search_path
+ * pinned to pg_catalog, pg_temp.
+ */
+CREATE PROCEDURE pwupdate.purge_expired(batch_size integer DEFAULT 10000,
+										progress_every integer DEFAULT 10,
+										INOUT purged jsonb DEFAULT NULL)
+AS 'MODULE_PATHNAME', 'pwupdate_purge_expired'
+LANGUAGE C;
+
+COMMENT ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) IS
+'Deletes expired sessions, account member tokens and reset tokens in batches of batch_size rows, committing after each batch (outside a transaction block) and skipping rows others have locked; a NOTICE every progress_every batches of a table. Returns {"user_session": n, ...}. Trusted callers only.';
+
+-- "ALL FUNCTIONS" at the end of the script does not cover procedures.
+REVOKE ALL ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------
