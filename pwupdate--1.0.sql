@@ -790,6 +790,28 @@ COMMENT ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) IS
 REVOKE ALL ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) TO pwupdate_admin;
 
+CREATE FUNCTION pwupdate.hash_info(hash text, OUT algorithm text, OUT parameters text,
+								   OUT needs_rehash boolean)
+AS 'MODULE_PATHNAME', 'pwupdate_hash_info'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pwupdate.hash_info(text) IS
+'Names a stored hash''s algorithm and parameter set from its text, without verifying anything, and tells whether it needs a rehash.';
+
+CREATE FUNCTION pwupdate.hash_report()
+RETURNS TABLE (resource text, algorithm text, parameters text, hashes bigint, needs_rehash bigint)
+AS 'MODULE_PATHNAME', 'pwupdate_hash_report'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.hash_report() IS
+'Counts the stored hashes of every account resource (registered resources with a secret, and users) per algorithm and parameter set, with how many need a rehash. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.hash_info(text),
+	pwupdate.hash_report()
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------
