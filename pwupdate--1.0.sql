@@ -812,6 +812,31 @@ GRANT EXECUTE ON FUNCTION
 	pwupdate.hash_report()
 TO pwupdate_admin;
 
+CREATE FUNCTION pwupdate.check_hash_import(resource text, hashes jsonb,
+										   overwrite boolean DEFAULT false)
+RETURNS TABLE (row_number integer, id text, problem text)
+AS 'MODULE_PATHNAME', 'pwupdate_check_hash_import'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.check_hash_import(text, jsonb, boolean) IS
+'Lists every row import_hashes would refuse, with its number, id and problem; imports nothing. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.import_hashes(resource text, hashes jsonb,
+									   overwrite boolean DEFAULT false)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_import_hashes'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.import_hashes(text, jsonb, boolean) IS
+'Sets the password hashes of existing accounts from [{"id": ..., "hash": ...}]: bcrypt ($2a$, $2b$, $2y$), Argon2id, Argon2i and pgcrypto''s md5-crypt, extended DES and DES. All rows or none; accounts that have a password need overwrite. Returns how many. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.check_hash_import(text, jsonb, boolean),
+	pwupdate.import_hashes(text, jsonb, boolean)
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------
