@@ -837,6 +837,53 @@ GRANT EXECUTE ON FUNCTION
 	pwupdate.import_hashes(text, jsonb, boolean)
 TO pwupdate_admin;
 
+/*
+ * One-time tokens of forced password resets, for any account: SHA-256
+ * digests, never the tokens.  A token is deleted when it is used, when a
+ * new reset of its account replaces it, and by purge_expired.  Not dumped,
+ * so a restore ends them (the passwords stay voided: force a reset again).
+ */
+CREATE TABLE pwupdate.reset_token (
+	id				uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	resource		text NOT NULL,
+	resource_id		text NOT NULL,
+	token_digest	text NOT NULL UNIQUE CHECK (token_digest ~ '^[0-9a-f]{64}$'),
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	expires_at		timestamptz NOT NULL
+);
+
+CREATE INDEX reset_token_account_idx ON pwupdate.reset_token (resource, resource_id);
+CREATE INDEX reset_token_expires_at_idx ON pwupdate.reset_token (expires_at);
+
+COMMENT ON TABLE pwupdate.reset_token IS
+'Reset tokens of forced password resets: SHA-256 digests of one-time tokens, never the tokens. No grants.';
+
+REVOKE ALL ON pwupdate.reset_token FROM PUBLIC;
+
+CREATE FUNCTION pwupdate.force_password_reset(resource text, ids text[])
+RETURNS TABLE (id text, reset_token text, expires_at timestamptz)
+AS 'MODULE_PATHNAME', 'pwupdate_force_password_reset'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.force_password_reset(text, text[]) IS
+'Voids the passwords of accounts (ending users'' sessions) and returns a one-time reset token for each, valid for pwupdate.reset_token_ttl and shown only here. Every id must exist, or nothing is reset. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.reset_password(resource text, id text, reset_token text,
+										new_password text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pwupdate_reset_password'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.reset_password(text, text, text, text) IS
+'Sets a new password (through the policy) on an account whose password a forced reset voided, with the reset token it issued; a wrong, expired or used token is one 422 error. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.force_password_reset(text, text[]),
+	pwupdate.reset_password(text, text, text, text)
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------
