@@ -93,6 +93,28 @@ BEGIN
 END
 $$;
 
+-- The procedure runs with its caller's rights and search_path, but pins
+-- its own for the batches: operators a caller puts ahead of pg_catalog
+-- never run inside it.
+CREATE SCHEMA regress_trap AUTHORIZATION regress_maint_dba;
+SET ROLE regress_maint_dba;
+CREATE FUNCTION regress_trap.le(timestamptz, timestamptz) RETURNS boolean LANGUAGE plpgsql
+	AS $$ BEGIN RAISE NOTICE 'hijacked through <='; RETURN pg_catalog.timestamptz_le($1, $2); END $$;
+CREATE OPERATOR regress_trap.<= (LEFTARG = timestamptz, RIGHTARG = timestamptz, FUNCTION = regress_trap.le);
+CREATE FUNCTION regress_trap.eq(tid, tid) RETURNS boolean LANGUAGE plpgsql
+	AS $$ BEGIN RAISE NOTICE 'hijacked through ='; RETURN pg_catalog.tideq($1, $2); END $$;
+CREATE OPERATOR regress_trap.= (LEFTARG = tid, RIGHTARG = tid, FUNCTION = regress_trap.eq);
+SET search_path = regress_trap, pg_catalog;
+SELECT now() <= now() AS trap;
+RESET ROLE;
+INSERT INTO pwupdate.user_session (user_id, token_digest, csrf_digest, expires_at)
+VALUES (:'ada', 'trap', 'trap', now() - interval '1 minute');
+SET ROLE regress_maint_dba;
+CALL pwupdate.purge_expired(batch_size => 1);
+RESET search_path;
+RESET ROLE;
+DROP SCHEMA regress_trap CASCADE;
+
 DROP TRIGGER regress_record_batch ON pwupdate.user_session;
 DROP FUNCTION regress_record_batch();
 DROP TABLE regress_purge_batches;
