@@ -929,6 +929,128 @@ TO pwupdate_admin;
 -- DBA maintenance
 --------------------------------------------------------------------------
 
+/*
+ * Functions for DBAs and their psql scripts (maintenance/): purging what
+ * has expired, a report of the stored hashes, bulk import of hashes made
+ * elsewhere, and forced password resets.  They work on "accounts": the rows
+ * of every registered resource with a secret field, and the users of seed
+ * 003 under the name 'user'.  All are trusted-only.
+ */
+
+/*
+ * A procedure, so that it can commit after each batch.  PostgreSQL allows
+ * no transaction control in a SECURITY DEFINER procedure or in one with a
+ * SET clause, so it runs as its caller: the C code checks that the caller
+ * is trusted and runs each batch as the table's owner with search_path
+ * pinned to pg_catalog, pg_temp.
+ */
+CREATE PROCEDURE pwupdate.purge_expired(batch_size integer DEFAULT 10000,
+										progress_every integer DEFAULT 10,
+										INOUT purged jsonb DEFAULT NULL)
+AS 'MODULE_PATHNAME', 'pwupdate_purge_expired'
+LANGUAGE C;
+
+COMMENT ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) IS
+'Deletes expired sessions, account member tokens and reset tokens in batches of batch_size rows, committing after each batch (outside a transaction block) and skipping rows others have locked; a NOTICE every progress_every batches of a table. Returns {"user_session": n, ...}. Trusted callers only.';
+
+-- "ALL FUNCTIONS" at the end of the script does not cover procedures.
+REVOKE ALL ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE pwupdate.purge_expired(integer, integer, jsonb) TO pwupdate_admin;
+
+CREATE FUNCTION pwupdate.hash_info(hash text, OUT algorithm text, OUT parameters text,
+								   OUT needs_rehash boolean)
+AS 'MODULE_PATHNAME', 'pwupdate_hash_info'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pwupdate.hash_info(text) IS
+'Names a stored hash''s algorithm and parameter set from its text, without verifying anything, and tells whether it needs a rehash.';
+
+CREATE FUNCTION pwupdate.hash_report()
+RETURNS TABLE (resource text, algorithm text, parameters text, hashes bigint, needs_rehash bigint)
+AS 'MODULE_PATHNAME', 'pwupdate_hash_report'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.hash_report() IS
+'Counts the stored hashes of every account resource (registered resources with a secret, and users) per algorithm and parameter set, with how many need a rehash. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.hash_info(text),
+	pwupdate.hash_report()
+TO pwupdate_admin;
+
+CREATE FUNCTION pwupdate.check_hash_import(resource text, hashes jsonb,
+										   overwrite boolean DEFAULT false)
+RETURNS TABLE (row_number integer, id text, problem text)
+AS 'MODULE_PATHNAME', 'pwupdate_check_hash_import'
+LANGUAGE C STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.check_hash_import(text, jsonb, boolean) IS
+'Lists every row import_hashes would refuse, with its number, id and problem; imports nothing. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.import_hashes(resource text, hashes jsonb,
+									   overwrite boolean DEFAULT false)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pwupdate_import_hashes'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.import_hashes(text, jsonb, boolean) IS
+'Sets the password hashes of existing accounts from [{"id": ..., "hash": ...}]: bcrypt ($2a$, $2b$, $2y$), Argon2id, Argon2i and pgcrypto''s md5-crypt, extended DES and DES. All rows or none; accounts that have a password need overwrite. Returns how many. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.check_hash_import(text, jsonb, boolean),
+	pwupdate.import_hashes(text, jsonb, boolean)
+TO pwupdate_admin;
+
+/*
+ * One-time tokens of forced password resets, for any account: SHA-256
+ * digests, never the tokens.  A token is deleted when it is used, when a
+ * new reset of its account replaces it, and by purge_expired.  Not dumped,
+ * so a restore ends them (the passwords stay voided: force a reset again).
+ */
+CREATE TABLE pwupdate.reset_token (
+	id				uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+	resource		text NOT NULL,
+	resource_id		text NOT NULL,
+	token_digest	text NOT NULL UNIQUE CHECK (token_digest ~ '^[0-9a-f]{64}$'),
+	created_at		timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	expires_at		timestamptz NOT NULL
+);
+
+CREATE INDEX reset_token_account_idx ON pwupdate.reset_token (resource, resource_id);
+CREATE INDEX reset_token_expires_at_idx ON pwupdate.reset_token (expires_at);
+
+COMMENT ON TABLE pwupdate.reset_token IS
+'Reset tokens of forced password resets: SHA-256 digests of one-time tokens, never the tokens. No grants.';
+
+REVOKE ALL ON pwupdate.reset_token FROM PUBLIC;
+
+CREATE FUNCTION pwupdate.force_password_reset(resource text, ids text[])
+RETURNS TABLE (id text, reset_token text, expires_at timestamptz)
+AS 'MODULE_PATHNAME', 'pwupdate_force_password_reset'
+LANGUAGE C VOLATILE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.force_password_reset(text, text[]) IS
+'Voids the passwords of accounts (ending users'' sessions) and returns a one-time reset token for each, valid for pwupdate.reset_token_ttl and shown only here. Every id must exist, or nothing is reset. Trusted callers only.';
+
+CREATE FUNCTION pwupdate.reset_password(resource text, id text, reset_token text,
+										new_password text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pwupdate_reset_password'
+LANGUAGE C VOLATILE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION pwupdate.reset_password(text, text, text, text) IS
+'Sets a new password (through the policy) on an account whose password a forced reset voided, with the reset token it issued; a wrong, expired or used token is one 422 error. Trusted callers only.';
+
+GRANT EXECUTE ON FUNCTION
+	pwupdate.force_password_reset(text, text[]),
+	pwupdate.reset_password(text, text, text, text)
+TO pwupdate_admin;
+
 --------------------------------------------------------------------------
 -- Serving through PostgREST
 --------------------------------------------------------------------------

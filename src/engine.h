@@ -216,6 +216,15 @@ extern bool pwu_store_replace_secret(const Resource *resource, Datum key,
 									 const char *old_hash,
 									 const char *new_hash);
 
+/* Statements of other files, run as the store runs its own. */
+typedef struct StoreCall StoreCall;
+
+extern StoreCall *pwu_store_begin(const Resource *resource);
+extern void pwu_store_run(const Resource *resource, const char *sql, int nargs,
+						  Oid *argtypes, Datum *values, const char *nulls,
+						  bool read_only, int expected);
+extern void pwu_store_end(StoreCall *call);
+
 /*---- The whole flow (api_resource.c) ----*/
 extern Jsonb *pwu_resource_get(const char *resource_name, const char *id);
 extern Jsonb *pwu_resource_write(const char *resource_name, const char *id,

@@ -10,6 +10,10 @@
  * DES and traditional DES (pgcrypto's other crypt() formats) verify as
  * legacy hashes that always need a rehash.
  *
+ * A stored value that starts with "!" is a voided password (a forced
+ * reset, see maintenance.c): it is a known shape that never verifies and
+ * needs no rehash, so that sign-ins against it fail like a wrong password.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -28,17 +32,6 @@
 /* bcrypt reads at most this many bytes of a password. */
 #define BCRYPT_MAX_BYTES	72
 #define BCRYPT_SALT_BYTES	16
-
-typedef enum HashFormat
-{
-	FORMAT_UNKNOWN,
-	FORMAT_ARGON2ID,
-	FORMAT_ARGON2I,
-	FORMAT_BCRYPT,
-	FORMAT_MD5_CRYPT,
-	FORMAT_EXTENDED_DES,
-	FORMAT_DES
-} HashFormat;
 
 PG_FUNCTION_INFO_V1(pwupdate_hash_password);
 PG_FUNCTION_INFO_V1(pwupdate_verify_password);
@@ -92,6 +85,8 @@ classify_hash(const char *hash)
 {
 	int			len = strlen(hash);
 
+	if (hash[0] == '!')
+		return FORMAT_VOIDED;
 	if (len >= (int) crypto_pwhash_STRBYTES)
 		return FORMAT_UNKNOWN;
 	if (strncmp(hash, "$argon2id$", 10) == 0)
@@ -109,6 +104,15 @@ classify_hash(const char *hash)
 	if (len == 13 && all_crypt64(hash, 13))
 		return FORMAT_DES;
 	return FORMAT_UNKNOWN;
+}
+
+/*
+ * The format of a stored hash, from its shape alone: nothing is verified.
+ */
+HashFormat
+pwu_hash_format(const char *hash)
+{
+	return classify_hash(hash);
 }
 
 /* The stored hash is never quoted: it is a secret too. */
@@ -265,6 +269,10 @@ pwu_verify(const Secret *password, const char *hash)
 		case FORMAT_EXTENDED_DES:
 		case FORMAT_DES:
 			return verify_crypt(password, hash);
+		case FORMAT_VOIDED:
+			/* Nothing matches, at the cost of a verification. */
+			pwu_dummy_verify(password);
+			return false;
 		case FORMAT_UNKNOWN:
 			break;
 	}
@@ -306,6 +314,9 @@ pwu_needs_rehash(const char *hash)
 			if (pwu_algorithm != HASH_BCRYPT || hash[2] == 'x')
 				return true;
 			return (hash[4] - '0') * 10 + (hash[5] - '0') != pwu_bcrypt_cost;
+		case FORMAT_VOIDED:
+			/* No password to rehash: a new one comes through a reset. */
+			return false;
 		default:
 			return true;
 	}

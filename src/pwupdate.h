@@ -100,6 +100,24 @@ extern bool pwu_secret_equal(const Secret *a, const Secret *b);
 extern bool pwu_bytes_equal(const void *a, const void *b, Size len);
 
 /*---- Password hashing (hash.c) ----*/
+
+/* The shapes of stored hashes that hash.c recognizes. */
+typedef enum HashFormat
+{
+	FORMAT_UNKNOWN,
+	FORMAT_ARGON2ID,
+	FORMAT_ARGON2I,
+	FORMAT_BCRYPT,
+	FORMAT_MD5_CRYPT,
+	FORMAT_EXTENDED_DES,
+	FORMAT_DES,
+	FORMAT_VOIDED				/* "!...": a voided password, never verifies */
+} HashFormat;
+
+/* What a forced reset stores in place of a hash (any "!..." is voided). */
+#define PWU_VOIDED_HASH "!voided"
+
+extern HashFormat pwu_hash_format(const char *hash);
 extern char *pwu_hash(const Secret *password);
 extern bool pwu_verify(const Secret *password, const char *hash);
 extern bool pwu_needs_rehash(const char *hash);

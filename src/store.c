@@ -28,12 +28,13 @@
 
 #include "engine.h"
 
-typedef struct StoreCall
+/* StoreCall is declared in engine.h, for the statements of other files. */
+struct StoreCall
 {
 	MemoryContext caller_cxt;	/* where results are copied to */
 	Oid			save_userid;
 	int			save_sec_context;
-} StoreCall;
+};
 
 static void
 store_begin(const Resource *r, StoreCall *call)
@@ -394,4 +395,37 @@ pwu_store_replace_secret(const Resource *r, Datum key, const char *old_hash,
 	replaced = SPI_processed > 0;
 	store_end(&call);
 	return replaced;
+}
+
+/*---- Statements of other files ----*/
+
+/*
+ * Run statements of one's own on a resource's table the way the store runs
+ * its own: connected to SPI, as the table's owner in a restricted security
+ * context (pwu_store_begin), with constraint errors that would show a row
+ * holding a hash masked (pwu_store_run), until pwu_store_end.  Used by the
+ * set-based DBA functions (maintenance.c); names in the statements must be
+ * quoted and values passed as $n parameters, as here.
+ */
+StoreCall *
+pwu_store_begin(const Resource *r)
+{
+	StoreCall  *call = palloc(sizeof(StoreCall));
+
+	store_begin(r, call);
+	return call;
+}
+
+void
+pwu_store_run(const Resource *r, const char *sql, int nargs, Oid *argtypes,
+			  Datum *values, const char *nulls, bool read_only, int expected)
+{
+	store_execute(r, sql, nargs, argtypes, values, nulls, read_only, expected);
+}
+
+void
+pwu_store_end(StoreCall *call)
+{
+	store_end(call);
+	pfree(call);
 }
