@@ -1,6 +1,7 @@
 -- DBA maintenance: pwupdate.purge_expired deletes expired sessions, account
--- member tokens and reset tokens in batches, committing after each batch,
--- with a NOTICE every progress_every batches, and returns the counts.
+-- member tokens, reset tokens and customer password resets in batches,
+-- committing after each batch, with a NOTICE every progress_every batches,
+-- and returns the counts.
 -- (Skipping rows that others have locked: test/t/070_maintenance_scripts.sh.)
 
 CREATE ROLE regress_maint_dba IN ROLE pwupdate_admin;
@@ -38,6 +39,16 @@ UPDATE pwupdate.reset_token SET expires_at = now() - interval '1 second'
 WHERE resource_id = :'one';
 UPDATE pwupdate.reset_token SET created_at = now() - interval '40 minutes'
 WHERE resource_id = :'two';
+
+-- Customer password resets: of three, one expired and one issued before
+-- the lowered pwupdate.reset_token_ttl; used or not makes no difference.
+SELECT pwupdate.create_customer('purge@purgecorp.example') ->> 'id' AS customer \gset
+SELECT count(pwupdate.create_customer_password_reset('purge@purgecorp.example'))
+FROM generate_series(1, 3);
+UPDATE pwupdate.customer_password_reset SET expires_at = now() - interval '1 second'
+WHERE id = (SELECT min(id) FROM pwupdate.customer_password_reset WHERE customer_id = :'customer');
+UPDATE pwupdate.customer_password_reset SET created_at = now() - interval '40 minutes'
+WHERE id = (SELECT max(id) FROM pwupdate.customer_password_reset WHERE customer_id = :'customer');
 SET pwupdate.reset_token_ttl = '30min';
 
 -- Each batch records the transaction it ran in.
@@ -65,6 +76,8 @@ SELECT count(*) AS live_member_tokens FROM pwupdate.account_member_token
 WHERE user_authentication_info_id = :'member';
 SELECT resource_id = :'three' AS only_the_live_reset_token_is_left
 FROM pwupdate.reset_token WHERE resource = 'partner_login';
+SELECT count(*) AS live_customer_resets FROM pwupdate.customer_password_reset
+WHERE customer_id = :'customer';
 
 -- Nothing left to purge.
 CALL pwupdate.purge_expired();

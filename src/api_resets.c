@@ -280,7 +280,7 @@ reset_password(const Caller *caller, const char *id, Jsonb *body)
 		token_error(TOKEN_USED);
 
 	pwu_audit(caller, CUSTOMER_RESOURCE, reset->customer_id, "reset_password");
-	response = pwu_reset_response(reset, request->token, request->token_len);
+	response = pwu_reset_response(reset, NULL, 0);
 	explicit_bzero(request->token, request->token_len);
 	return response;
 }

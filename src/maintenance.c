@@ -284,6 +284,8 @@ static const PurgeKind purge_kinds[] = {
 	/* lowering the setting shortens the tokens already issued */
 	{"reset_token", "expires_at OPERATOR(pg_catalog.<=) $2 "
 	"OR created_at OPERATOR(pg_catalog.<=) $3"},
+	{"customer_password_reset", "expires_at OPERATOR(pg_catalog.<=) $2 "
+	"OR created_at OPERATOR(pg_catalog.<=) $3"},
 };
 
 /*

@@ -349,7 +349,8 @@ attribute_row(const CustomerReset *reset, const text *token)
  *			  "meta": {"mode", "organization_id", "trace_id"}}}
  *
  * token: shown as attributes.reset_password_token; NULL shows null.  Only
- * the response that issues a token, and the one that used it, pass it.
+ * the response that issues a token passes it: the one that spends it shows
+ * null too, so a token is never handed back once it has been given out.
  */
 Jsonb *
 pwu_reset_response(const CustomerReset *reset, const char *token,
