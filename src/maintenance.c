@@ -3,7 +3,8 @@
  * maintenance.c
  *	  DBA maintenance: the accounts the DBA functions work on, their bulk
  *	  audit, and the procedure purge_expired, which deletes expired
- *	  sessions, member tokens and reset tokens in batches.
+ *	  sessions, member tokens, reset tokens and customer password resets
+ *	  in batches.
  *
  * purge_expired is a procedure so that it can commit after every batch:
  * a purge of millions of rows then holds its row locks for one batch at a
