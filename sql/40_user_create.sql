@@ -145,6 +145,27 @@ ORDER BY 1;
 SELECT typname, typtype, typbasetype::regtype FROM pg_type
 WHERE typnamespace = 'pwupdate'::regnamespace AND typname = 'text/plain';
 
+-- check_password knows the users as 'user', though the generic get, patch
+-- and put do not reach them: right and wrong passwords, an unknown id.
+SELECT pwupdate.check_password('user', 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp', 'Margaret10') AS right_one,
+	   pwupdate.check_password('user', 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp', 'Margaret11') AS wrong_one,
+	   pwupdate.check_password('user', '00000000-0000-4000-8000-000000000000.acmepaymentscorp', 'Margaret10') AS unknown_id,
+	   pwupdate.check_password('user', 'not a user id', 'Margaret10') AS not_an_id;
+SELECT pg_temp.try($$SELECT pwupdate.get('user', 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp')$$);
+-- A hash made with other settings (pgcrypto's bcrypt here) is upgraded
+-- when it verifies: audited as a rehash, updated_at and sessions kept.
+SELECT count(pwupdate.sign_in('m.hamilton@acmepayments.example', 'Margaret10')) AS signed_in;
+UPDATE pwupdate.user_account SET password_hash = crypt('Margaret10', gen_salt('bf', 4))
+WHERE user_id = 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp'
+RETURNING updated_at AS updated_before \gset
+SELECT pwupdate.check_password('user', 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp', 'Margaret10') AS verifies;
+SELECT password_hash LIKE '$argon2id$%' AS upgraded, updated_at = :'updated_before' AS updated_at_kept,
+	   (SELECT count(*) FROM pwupdate.user_session s WHERE s.user_id = u.user_id) AS sessions
+FROM pwupdate.user_account u
+WHERE user_id = 'eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp';
+SELECT resource, resource_id, action FROM pwupdate.audit
+WHERE resource = 'user' AND action = 'rehash' ORDER BY id;
+
 DELETE FROM pwupdate.user_account WHERE fed IN ('acmepaymentscorp', 'other-fed_2');
 DROP ROLE regress_users_client;
 DROP ROLE regress_users_dba;
