@@ -340,35 +340,12 @@ store_info(const Resource *r, const ChangeSet *cs, bool insert, Datum id)
 }
 
 static void
-push_key(JsonbParseState **state, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &k);
-}
-
-static void
-push_string(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	v;
-
-	push_key(state, key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
-static void
 push_field(JsonbParseState **state, const Resource *r, const ResourceRow *row,
 		   const char *name)
 {
 	int			i = field(r, name);
 
-	push_key(state, name);
+	pwu_jsonb_push_key(state, name);
 	pwu_value_push(state, r->fields[i].type, row->values[i], row->isnull[i]);
 }
 
@@ -401,21 +378,21 @@ info_document(const Resource *r, const ResourceRow *row)
 	JsonbValue *result;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_key(&state, "data");
+	pwu_jsonb_push_key(&state, "data");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	push_field(&state, r, row, "id");
 	push_field(&state, r, row, "username");
-	push_key(&state, "meta");
+	pwu_jsonb_push_key(&state, "meta");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	push_field(&state, r, row, "created_at");
 	push_field(&state, r, row, "updated_at");
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	push_string(&state, "type", INFO_TYPE);
+	pwu_jsonb_push_string(&state, "type", INFO_TYPE);
 	push_field(&state, r, row, "password_profile_id");
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	push_key(&state, "links");
+	pwu_jsonb_push_key(&state, "links");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "self", self_link(r, row));
+	pwu_jsonb_push_string(&state, "self", self_link(r, row));
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(result);

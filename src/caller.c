@@ -223,27 +223,6 @@ caller_kind_name(CallerKind kind)
 	pg_unreachable();
 }
 
-static void
-push_text_member(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	k;
-	JsonbValue	v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &k);
-	if (value == NULL)
-		v.type = jbvNull;
-	else
-	{
-		v.type = jbvString;
-		v.val.string.val = (char *) value;
-		v.val.string.len = strlen(value);
-	}
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
 PG_FUNCTION_INFO_V1(pwupdate_current_caller);
 
 /*
@@ -257,22 +236,18 @@ pwupdate_current_caller(PG_FUNCTION_ARGS)
 {
 	Caller	   *caller = pwu_current_caller();
 	JsonbParseState *state = NULL;
-	JsonbValue	key;
 	JsonbValue *result;
 	ListCell   *lc;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_text_member(&state, "kind", caller_kind_name(caller->kind));
-	push_text_member(&state, "role", GetUserNameFromId(caller->role, true));
-	push_text_member(&state, "sub", caller->sub);
-	push_text_member(&state, "partner_sid", caller->partner_sid);
-	push_text_member(&state, "realm_id", caller->realm_id);
-	push_text_member(&state, "channel", caller->via_http ? "postgrest" : "sql");
+	pwu_jsonb_push_string(&state, "kind", caller_kind_name(caller->kind));
+	pwu_jsonb_push_string(&state, "role", GetUserNameFromId(caller->role, true));
+	pwu_jsonb_push_string(&state, "sub", caller->sub);
+	pwu_jsonb_push_string(&state, "partner_sid", caller->partner_sid);
+	pwu_jsonb_push_string(&state, "realm_id", caller->realm_id);
+	pwu_jsonb_push_string(&state, "channel", caller->via_http ? "postgrest" : "sql");
 
-	key.type = jbvString;
-	key.val.string.val = "scopes";
-	key.val.string.len = strlen("scopes");
-	pushJsonbValue(&state, WJB_KEY, &key);
+	pwu_jsonb_push_key(&state, "scopes");
 	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	foreach(lc, caller->scopes)
 	{

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * jsonutil.c
- *	  Small jsonb helpers the API sources share: member look-up, JSON
- *	  pointers for error details, and timestamps in the API's ISO 8601 form.
+ *	  Small jsonb helpers the API sources share: member look-up, object
+ *	  members pushed while building a response, JSON pointers for error
+ *	  details, and timestamps in the API's ISO 8601 form.
  *
  *-------------------------------------------------------------------------
  */
@@ -10,6 +11,7 @@
 
 #include "lib/stringinfo.h"
 #include "utils/datetime.h"
+#include "utils/numeric.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
@@ -80,4 +82,58 @@ pwu_iso_timestamp(TimestampTz ts)
 	return psprintf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 					tm.tm_year, tm.tm_mon, tm.tm_mday,
 					tm.tm_hour, tm.tm_min, tm.tm_sec, (int) (fsec / 1000));
+}
+
+/*---- Members of an object being built ----*/
+
+void
+pwu_jsonb_push_key(JsonbParseState **state, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &k);
+}
+
+/* "key": "value", or "key": null for NULL */
+void
+pwu_jsonb_push_string(JsonbParseState **state, const char *key,
+					  const char *value)
+{
+	JsonbValue	v;
+
+	pwu_jsonb_push_key(state, key);
+	if (value == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) value;
+		v.val.string.len = strlen(value);
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+void
+pwu_jsonb_push_bool(JsonbParseState **state, const char *key, bool value)
+{
+	JsonbValue	v;
+
+	pwu_jsonb_push_key(state, key);
+	v.type = jbvBool;
+	v.val.boolean = value;
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+void
+pwu_jsonb_push_int64(JsonbParseState **state, const char *key, int64 value)
+{
+	JsonbValue	v;
+
+	pwu_jsonb_push_key(state, key);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(value);
+	pushJsonbValue(state, WJB_VALUE, &v);
 }

@@ -331,22 +331,6 @@ purge_batch(const PurgeKind *kind, Oid owner, int batch_size)
 	return deleted;
 }
 
-static void
-push_count(JsonbParseState **state, const char *key, int64 count)
-{
-	JsonbValue	k;
-	JsonbValue	v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &k);
-	v.type = jbvNumeric;
-	v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-														Int64GetDatum(count)));
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
 static int32
 int_arg(FunctionCallInfo fcinfo, int n, const char *name, int32 min, int32 max)
 {
@@ -433,7 +417,7 @@ pwupdate_purge_expired(PG_FUNCTION_ARGS)
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	for (int k = 0; k < (int) lengthof(purge_kinds); k++)
-		push_count(&state, purge_kinds[k].table, counts[k]);
+		pwu_jsonb_push_int64(&state, purge_kinds[k].table, counts[k]);
 	object = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)

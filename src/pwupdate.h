@@ -189,6 +189,13 @@ extern bool pwu_token_matches(const char *token, int len,
 extern JsonbValue *pwu_jsonb_get(Jsonb *object, const char *key);
 extern char *pwu_jsonb_get_string(Jsonb *object, const char *key);
 extern char *pwu_json_pointer(const char *parent, const char *key);
+extern void pwu_jsonb_push_key(JsonbParseState **state, const char *key);
+extern void pwu_jsonb_push_string(JsonbParseState **state, const char *key,
+								  const char *value);
+extern void pwu_jsonb_push_bool(JsonbParseState **state, const char *key,
+								bool value);
+extern void pwu_jsonb_push_int64(JsonbParseState **state, const char *key,
+								 int64 value);
 extern char *pwu_iso_timestamp(TimestampTz ts);
 
 #endif							/* PWUPDATE_H */

@@ -115,40 +115,6 @@ pwu_resource_load(const char *name)
 	return pwu_resource_build(&spec, false);
 }
 
-static void
-push_key(JsonbParseState **state, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &k);
-}
-
-static void
-push_member_string(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	v;
-
-	push_key(state, key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
-static void
-push_member_bool(JsonbParseState **state, const char *key, bool value)
-{
-	JsonbValue	v;
-
-	push_key(state, key);
-	v.type = jbvBool;
-	v.val.boolean = value;
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
 /*
  * The fields of a resource with every member spelt out, as they are
  * stored in the registry.
@@ -164,14 +130,14 @@ pwu_resource_fields_jsonb(const Resource *r)
 	{
 		const ResourceField *f = &r->fields[i];
 
-		push_key(&state, f->name);
+		pwu_jsonb_push_key(&state, f->name);
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		push_member_string(&state, "column", f->column);
-		push_member_string(&state, "type", pwu_field_type_name(f->type));
-		push_member_string(&state, "access", access_names[f->access]);
-		push_member_bool(&state, "required", f->required);
-		push_member_bool(&state, "nullable", f->nullable);
-		push_member_bool(&state, "context_word", f->context_word);
+		pwu_jsonb_push_string(&state, "column", f->column);
+		pwu_jsonb_push_string(&state, "type", pwu_field_type_name(f->type));
+		pwu_jsonb_push_string(&state, "access", access_names[f->access]);
+		pwu_jsonb_push_bool(&state, "required", f->required);
+		pwu_jsonb_push_bool(&state, "nullable", f->nullable);
+		pwu_jsonb_push_bool(&state, "context_word", f->context_word);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);

@@ -237,39 +237,16 @@ pwu_reset_read_request(const char *id, Jsonb *body)
 
 /*---- Building a response ----*/
 
-static void
-push_key(JsonbParseState **state, const char *key)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) key;
-	v.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &v);
-}
-
-static void
-push_string(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	v;
-
-	push_key(state, key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
 /* {"links": {"self": ..., "related": ...}} under a relationship's name */
 static void
 push_relationship(JsonbParseState **state, const char *self, const char *name)
 {
-	push_key(state, name);
+	pwu_jsonb_push_key(state, name);
 	pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
-	push_key(state, "links");
+	pwu_jsonb_push_key(state, "links");
 	pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
-	push_string(state, "self", psprintf("%s/relationships/%s", self, name));
-	push_string(state, "related", psprintf("%s/%s", self, name));
+	pwu_jsonb_push_string(state, "self", psprintf("%s/relationships/%s", self, name));
+	pwu_jsonb_push_string(state, "related", psprintf("%s/%s", self, name));
 	pushJsonbValue(state, WJB_END_OBJECT, NULL);
 	pushJsonbValue(state, WJB_END_OBJECT, NULL);
 }
@@ -367,34 +344,34 @@ pwu_reset_response(const CustomerReset *reset, const char *token,
 	shown.nfields = ATTR_SHOWN;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_key(&state, "data");
+	pwu_jsonb_push_key(&state, "data");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "id", reset->id);
-	push_string(&state, "type", RESET_TYPE);
+	pwu_jsonb_push_string(&state, "id", reset->id);
+	pwu_jsonb_push_string(&state, "type", RESET_TYPE);
 
-	push_key(&state, "links");
+	pwu_jsonb_push_key(&state, "links");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "self", self);
+	pwu_jsonb_push_string(&state, "self", self);
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
-	push_key(&state, "attributes");
+	pwu_jsonb_push_key(&state, "attributes");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	if (token != NULL)
 		shown_token = cstring_to_text_with_len(token, token_len);
 	pwu_document_push_fields(&state, &shown, attribute_row(reset, shown_token));
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
-	push_key(&state, "relationships");
+	pwu_jsonb_push_key(&state, "relationships");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	push_relationship(&state, self, "customer");
 	push_relationship(&state, self, "events");
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
-	push_key(&state, "meta");
+	pwu_jsonb_push_key(&state, "meta");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "mode", pwu_mode ? pwu_mode : "");
-	push_string(&state, "organization_id", pwu_organization_id ? pwu_organization_id : "");
-	push_string(&state, "trace_id", trace_id());
+	pwu_jsonb_push_string(&state, "mode", pwu_mode ? pwu_mode : "");
+	pwu_jsonb_push_string(&state, "organization_id", pwu_organization_id ? pwu_organization_id : "");
+	pwu_jsonb_push_string(&state, "trace_id", trace_id());
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);

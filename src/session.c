@@ -91,22 +91,6 @@ spi_connect(void)
 		elog(ERROR, "SPI_connect failed");
 }
 
-static void
-push_string(JsonbParseState **state, const char *key, const char *value)
-{
-	JsonbValue	k;
-	JsonbValue	v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(state, WJB_KEY, &k);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(state, WJB_VALUE, &v);
-}
-
 /*
  * Open a session for a user whose password was just verified.  It lasts
  * pwupdate.session_ttl.  The caller shows the tokens once and then wipes
@@ -156,12 +140,12 @@ pwu_session_response(const char *user_id, const NewSession *session)
 	JsonbValue *object;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	push_string(&state, "user_id", user_id);
-	push_string(&state, "cookie_name", pwu_session_cookie_name(fed));
-	push_string(&state, "session_token", session->session_token);
-	push_string(&state, "csrf_header", pwu_session_csrf_header(fed));
-	push_string(&state, "csrf_token", session->csrf_token);
-	push_string(&state, "expires_at", pwu_iso_timestamp(session->expires_at));
+	pwu_jsonb_push_string(&state, "user_id", user_id);
+	pwu_jsonb_push_string(&state, "cookie_name", pwu_session_cookie_name(fed));
+	pwu_jsonb_push_string(&state, "session_token", session->session_token);
+	pwu_jsonb_push_string(&state, "csrf_header", pwu_session_csrf_header(fed));
+	pwu_jsonb_push_string(&state, "csrf_token", session->csrf_token);
+	pwu_jsonb_push_string(&state, "expires_at", pwu_iso_timestamp(session->expires_at));
 	object = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(object);
 }
@@ -346,10 +330,10 @@ list_sessions(const char *user_id)
 		bool		isnull;
 
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		push_string(&state, "session_id", SPI_getvalue(tuple, desc, 1));
-		push_string(&state, "created_at",
+		pwu_jsonb_push_string(&state, "session_id", SPI_getvalue(tuple, desc, 1));
+		pwu_jsonb_push_string(&state, "created_at",
 					pwu_iso_timestamp(DatumGetTimestampTz(SPI_getbinval(tuple, desc, 2, &isnull))));
-		push_string(&state, "expires_at",
+		pwu_jsonb_push_string(&state, "expires_at",
 					pwu_iso_timestamp(DatumGetTimestampTz(SPI_getbinval(tuple, desc, 3, &isnull))));
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
