@@ -228,43 +228,6 @@ pwu_end_user_sessions(ArrayType *user_ids)
 	SPI_finish();
 }
 
-/*
- * One audit row per account, in the order given, in one statement: the
- * same rows pwu_audit() writes one at a time.
- */
-void
-pwu_audit_many(const Caller *caller, const char *resource, ArrayType *ids,
-			   const char *action)
-{
-	Oid			argtypes[6] = {TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[6];
-	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-	char	   *role_name = GetUserNameFromId(caller->role, true);
-
-	values[0] = CStringGetTextDatum(resource);
-	values[1] = PointerGetDatum(ids);
-	values[2] = CStringGetTextDatum(action);
-	if (role_name != NULL)
-		values[3] = CStringGetTextDatum(role_name);
-	else
-		nulls[3] = 'n';
-	if (caller->sub != NULL)
-		values[4] = CStringGetTextDatum(caller->sub);
-	else
-		nulls[4] = 'n';
-	values[5] = CStringGetTextDatum(caller->via_http ? "postgrest" : "sql");
-
-	spi_connect();
-	if (SPI_execute_with_args("INSERT INTO pwupdate.audit "
-							  "(resource, resource_id, action, actor_role, actor_sub, channel) "
-							  "SELECT $1, u.id, $3, $4, $5, $6 "
-							  "FROM pg_catalog.unnest($2) WITH ORDINALITY AS u(id, n) "
-							  "ORDER BY u.n",
-							  6, argtypes, values, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not write to pwupdate.audit");
-	SPI_finish();
-}
-
 /*---- purge_expired ----*/
 
 /*

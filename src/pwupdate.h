@@ -13,6 +13,7 @@
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "datatype/timestamp.h"
+#include "utils/array.h"
 #include "utils/jsonb.h"
 
 /*---- Error classes ----
@@ -178,6 +179,8 @@ extern void pwu_logmask_init(void);
 /*---- Audit trail (audit.c) ----*/
 extern void pwu_audit(const Caller *caller, const char *resource,
 					  const char *resource_id, const char *action);
+extern void pwu_audit_many(const Caller *caller, const char *resource,
+						   ArrayType *ids, const char *action);
 
 /*---- Random tokens and their digests (token.c) ----*/
 extern char *pwu_random_string(int length);
