@@ -35,15 +35,6 @@ login_sid_arg(FunctionCallInfo fcinfo)
 	return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0)));
 }
 
-static void
-require_argument(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("argument \"%s\" must not be null", name)));
-}
-
 static int
 field(const Resource *r, const char *name)
 {
@@ -84,10 +75,10 @@ pwupdate_create_login(PG_FUNCTION_ARGS)
 	int			login_field;
 
 	pwu_require_trusted(caller);
-	require_argument(fcinfo, 0, "login");
-	require_argument(fcinfo, 1, "password");
-	require_argument(fcinfo, 2, "partner_sid");
-	require_argument(fcinfo, 3, "token_scopes");
+	(void) pwu_required_arg(fcinfo, 0, "login");
+	(void) pwu_required_arg(fcinfo, 1, "password");
+	(void) pwu_required_arg(fcinfo, 2, "partner_sid");
+	(void) pwu_required_arg(fcinfo, 3, "token_scopes");
 	login = PG_GETARG_TEXT_PP(0);
 	if (VARSIZE_ANY_EXHDR(login) == 0)
 		ereport(ERROR,

@@ -49,15 +49,6 @@ static void token_error(TokenProblem problem) pg_attribute_noreturn();
 
 /*---- Arguments ----*/
 
-static void
-require_argument(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("argument \"%s\" must not be null", name)));
-}
-
 static char *
 optional_text(FunctionCallInfo fcinfo, int n)
 {
@@ -301,7 +292,7 @@ pwupdate_create_customer(PG_FUNCTION_ARGS)
 	Caller	   *caller = pwu_current_caller();
 
 	pwu_require_trusted(caller);
-	require_argument(fcinfo, 0, "email");
+	(void) pwu_required_arg(fcinfo, 0, "email");
 	PG_RETURN_JSONB_P(create_customer(caller, text_to_cstring(PG_GETARG_TEXT_PP(0)),
 									  PG_ARGISNULL(1) ? NULL :
 									  pwu_secret_from_text(PG_GETARG_TEXT_PP(1))));
@@ -320,7 +311,7 @@ pwupdate_create_customer_password_reset(PG_FUNCTION_ARGS)
 	Jsonb	   *metadata;
 
 	pwu_require_trusted(caller);
-	require_argument(fcinfo, 0, "customer_email");
+	(void) pwu_required_arg(fcinfo, 0, "customer_email");
 	metadata = PG_ARGISNULL(3) ?
 		DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :
 		PG_GETARG_JSONB_P(3);
@@ -337,7 +328,7 @@ Datum
 pwupdate_get_customer_password_reset(PG_FUNCTION_ARGS)
 {
 	pwu_require_trusted(pwu_current_caller());
-	require_argument(fcinfo, 0, "id");
+	(void) pwu_required_arg(fcinfo, 0, "id");
 	PG_RETURN_JSONB_P(get_reset(text_to_cstring(PG_GETARG_TEXT_PP(0))));
 }
 
@@ -355,7 +346,7 @@ pwupdate_reset_customer_password(PG_FUNCTION_ARGS)
 
 	if (caller->kind == CALLER_UNTRUSTED)
 		pwu_require_identity(caller);
-	require_argument(fcinfo, 0, "id");
+	(void) pwu_required_arg(fcinfo, 0, "id");
 	PG_RETURN_JSONB_P(reset_password(caller, text_to_cstring(PG_GETARG_TEXT_PP(0)),
 									 PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1)));
 }

@@ -546,10 +546,7 @@ static void
 require_arguments(FunctionCallInfo fcinfo, const char *const *names)
 {
 	for (int n = 0; names[n] != NULL; n++)
-		if (PG_ARGISNULL(n))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("argument \"%s\" must not be null", names[n])));
+		(void) pwu_required_arg(fcinfo, n, names[n]);
 }
 
 /*

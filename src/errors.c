@@ -2,8 +2,9 @@
  *
  * errors.c
  *	  The errors every API raises the same way: a malformed request body
- *	  (naming the field as a JSON pointer), missing required fields, and a
- *	  resource that does not exist for this caller.
+ *	  (naming the field as a JSON pointer), missing required fields, a
+ *	  resource that does not exist for this caller, and a NULL given for
+ *	  an argument that needs a value.
  *
  * The SQLSTATE of each error class is defined once, in pwupdate.h.
  *
@@ -12,6 +13,7 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "utils/builtins.h"
 
 #include "pwupdate.h"
 
@@ -114,4 +116,24 @@ pwu_not_found_error(const char *what)
 	ereport(ERROR,
 			(errcode(PWU_ERRCODE_NOT_FOUND),
 			 errmsg("%s not found", what)));
+}
+
+/*
+ * An argument that needs a value: NULL is 22004, PostgreSQL's own code for
+ * a null value where none is allowed, for every function alike.
+ */
+Datum
+pwu_required_arg(FunctionCallInfo fcinfo, int n, const char *name)
+{
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("argument \"%s\" must not be null", name)));
+	return PG_GETARG_DATUM(n);
+}
+
+char *
+pwu_required_text_arg(FunctionCallInfo fcinfo, int n, const char *name)
+{
+	return TextDatumGetCString(pwu_required_arg(fcinfo, n, name));
 }

@@ -293,10 +293,7 @@ pwupdate_force_password_reset(PG_FUNCTION_ARGS)
 
 	pwu_require_trusted(caller);
 	r = pwu_account_resource(pwu_required_text_arg(fcinfo, 0, "resource"));
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", "ids")));
+	(void) pwu_required_arg(fcinfo, 1, "ids");
 	InitMaterializedSRF(fcinfo, 0);
 
 	set = read_ids(r, PG_GETARG_ARRAYTYPE_P(1));
@@ -469,11 +466,7 @@ pwupdate_reset_password(PG_FUNCTION_ARGS)
 	r = pwu_account_resource(pwu_required_text_arg(fcinfo, 0, "resource"));
 	id = pwu_required_text_arg(fcinfo, 1, "id");
 	token = pwu_required_text_arg(fcinfo, 2, "reset_token");
-	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", "new_password")));
-	password = pwu_secret_from_text(PG_GETARG_TEXT_PP(3));
+	password = pwu_secret_from_text(DatumGetTextPP(pwu_required_arg(fcinfo, 3, "new_password")));
 
 	/* The account's row stays locked until the transaction ends. */
 	if (pwu_value_from_text(r->fields[r->key].type, id, &key))

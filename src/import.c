@@ -266,13 +266,8 @@ check_import(FunctionCallInfo fcinfo, bool lock)
 
 	pwu_require_trusted(pwu_current_caller());
 	im->r = pwu_account_resource(pwu_required_text_arg(fcinfo, 0, "resource"));
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null",
-						PG_ARGISNULL(1) ? "hashes" : "overwrite")));
-	hashes = PG_GETARG_JSONB_P(1);
-	overwrite = PG_GETARG_BOOL(2);
+	hashes = DatumGetJsonbP(pwu_required_arg(fcinfo, 1, "hashes"));
+	overwrite = DatumGetBool(pwu_required_arg(fcinfo, 2, "overwrite"));
 	if (!JB_ROOT_IS_ARRAY(hashes) || JB_ROOT_IS_SCALAR(hashes))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -55,19 +55,6 @@ spi_connect(void)
 		elog(ERROR, "SPI_connect failed");
 }
 
-/*
- * A text argument that must be given.
- */
-char *
-pwu_required_text_arg(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	return text_to_cstring(PG_GETARG_TEXT_PP(n));
-}
-
 /*---- Accounts ----*/
 
 static bool
@@ -299,11 +286,7 @@ int_arg(FunctionCallInfo fcinfo, int n, const char *name, int32 min, int32 max)
 {
 	int32		value;
 
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	value = PG_GETARG_INT32(n);
+	value = DatumGetInt32(pwu_required_arg(fcinfo, n, name));
 	if (value < min || value > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -29,8 +29,6 @@ extern char *pwu_account_key_text(const Resource *r, Datum key);
 extern ArrayType *pwu_account_key_array(const Resource *r, Datum *keys, int n);
 extern ArrayType *pwu_text_array(char **values, int n);
 extern void pwu_end_user_sessions(ArrayType *user_ids);
-extern char *pwu_required_text_arg(FunctionCallInfo fcinfo, int n,
-								   const char *name);
 
 /*---- Hashes (hash_report.c) ----*/
 

@@ -182,11 +182,7 @@ pwupdate_revoke_account_member_token(PG_FUNCTION_ARGS)
 	char	   *member_id = NULL;
 
 	pwu_require_trusted(caller);
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("argument \"%s\" must not be null", "token")));
-	token = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	token = pwu_required_text_arg(fcinfo, 0, "token");
 	values[0] = CStringGetTextDatum(pwu_token_digest(token, strlen(token)));
 	explicit_bzero(token, strlen(token));
 

@@ -14,8 +14,6 @@
 /* The header naming an account member, as request.headers spells it. */
 #define MEMBER_TOKEN_HEADER "ep-account-management-authentication-token"
 
-extern Datum pwu_required_arg(FunctionCallInfo fcinfo, int n,
-							  const char *name);
 extern void pwu_member_token_require(const Caller *caller, Datum realm_id,
 									 Datum user_authentication_info_id);
 

@@ -55,6 +55,9 @@ extern void pwu_body_error(BodyProblem problem, const char *pointer,
 						   const char *expected) pg_attribute_noreturn();
 extern void pwu_missing_fields_error(List *pointers) pg_attribute_noreturn();
 extern void pwu_not_found_error(const char *what) pg_attribute_noreturn();
+extern Datum pwu_required_arg(FunctionCallInfo fcinfo, int n, const char *name);
+extern char *pwu_required_text_arg(FunctionCallInfo fcinfo, int n,
+								   const char *name);
 
 /*---- Settings (pwupdate.c) ----*/
 typedef enum HashAlgorithm

@@ -25,20 +25,6 @@ PG_FUNCTION_INFO_V1(pwupdate_create_realm);
 PG_FUNCTION_INFO_V1(pwupdate_create_password_profile);
 PG_FUNCTION_INFO_V1(pwupdate_create_user_authentication_info);
 
-/*
- * An argument of a trusted-only function that must not be null; the
- * "malformed" class otherwise, as for the other creation functions.
- */
-Datum
-pwu_required_arg(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	return PG_GETARG_DATUM(n);
-}
-
 static char *
 required_text(FunctionCallInfo fcinfo, int n, const char *name)
 {

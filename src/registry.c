@@ -158,15 +158,6 @@ check_resource_name(const char *name)
 				 errdetail("A resource name starts with a lower-case letter and has only lower-case letters, digits and underscores.")));
 }
 
-static void
-require_argument(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-}
-
 static char *
 optional_text(FunctionCallInfo fcinfo, int n)
 {
@@ -252,10 +243,10 @@ pwupdate_register_resource(PG_FUNCTION_ARGS)
 	Resource   *r;
 
 	pwu_require_trusted(pwu_current_caller());
-	require_argument(fcinfo, 0, "name");
-	require_argument(fcinfo, 1, "table_name");
-	require_argument(fcinfo, 2, "key_column");
-	require_argument(fcinfo, 3, "fields");
+	(void) pwu_required_arg(fcinfo, 0, "name");
+	(void) pwu_required_arg(fcinfo, 1, "table_name");
+	(void) pwu_required_arg(fcinfo, 2, "key_column");
+	(void) pwu_required_arg(fcinfo, 3, "fields");
 
 	memset(&spec, 0, sizeof(spec));
 	spec.name = text_to_cstring(PG_GETARG_TEXT_PP(0));
@@ -291,7 +282,7 @@ pwupdate_unregister_resource(PG_FUNCTION_ARGS)
 	bool		isnull;
 
 	pwu_require_trusted(pwu_current_caller());
-	require_argument(fcinfo, 0, "name");
+	(void) pwu_required_arg(fcinfo, 0, "name");
 	values[0] = PointerGetDatum(PG_GETARG_TEXT_PP(0));
 
 	if (SPI_connect() != SPI_OK_CONNECT)

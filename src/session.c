@@ -385,16 +385,6 @@ purge_expired(void)
 	return purged;
 }
 
-static char *
-required_text(FunctionCallInfo fcinfo, int n, const char *name)
-{
-	if (PG_ARGISNULL(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", name)));
-	return text_to_cstring(PG_GETARG_TEXT_PP(n));
-}
-
 /*
  * list_user_sessions(user_id text) returns jsonb
  */
@@ -404,7 +394,7 @@ pwupdate_list_user_sessions(PG_FUNCTION_ARGS)
 	char	   *user_id;
 
 	pwu_require_trusted(pwu_current_caller());
-	user_id = required_text(fcinfo, 0, "user_id");
+	user_id = pwu_required_text_arg(fcinfo, 0, "user_id");
 	require_user(user_id);
 	PG_RETURN_JSONB_P(list_sessions(user_id));
 }
@@ -421,11 +411,7 @@ pwupdate_revoke_user_session(PG_FUNCTION_ARGS)
 	char	   *user_id;
 
 	pwu_require_trusted(caller);
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("argument \"%s\" must not be null", "session_id")));
-	user_id = delete_session(PG_GETARG_DATUM(0));
+	user_id = delete_session(pwu_required_arg(fcinfo, 0, "session_id"));
 	if (user_id == NULL)
 		PG_RETURN_BOOL(false);
 	pwu_audit(caller, "user", user_id, "revoke_session");
@@ -445,7 +431,7 @@ pwupdate_revoke_user_sessions(PG_FUNCTION_ARGS)
 	uint64		ended;
 
 	pwu_require_trusted(caller);
-	user_id = required_text(fcinfo, 0, "user_id");
+	user_id = pwu_required_text_arg(fcinfo, 0, "user_id");
 	require_user(user_id);
 	ended = pwu_session_end_others(user_id, NULL);
 	pwu_audit(caller, "user", user_id, "revoke_sessions");
