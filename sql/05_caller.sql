@@ -64,7 +64,30 @@ SELECT pwupdate.current_caller() ->> 'kind' AS kind, pwupdate.current_caller() -
        pwupdate.current_caller() ->> 'role' AS role;
 RESET request.jwt.claims;
 RESET ROLE;
+
+-- Behind the gateway, a JWT whose role was granted pwupdate_admin is a
+-- trusted caller (a back office), with its subject; a superuser's
+-- membership of every role does not count, so the superuser's own
+-- sessions above are their claims' subject.
 RESET SESSION AUTHORIZATION;
+GRANT regress_admin TO regress_authenticator;
+SET SESSION AUTHORIZATION regress_authenticator;
+SET ROLE regress_admin;
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"role": "regress_admin", "sub": "back-office"}', true) IS NOT NULL AS claims_set;
+SELECT set_config('request.method', 'POST', true) IS NOT NULL AS method_set;
+SELECT pwupdate.current_caller() AS caller;
+-- Creating answers 201 through PostgREST (response.status); reading does not.
+SELECT pwupdate.create_realm('Created behind the gateway') IS NOT NULL AS created,
+	   current_setting('response.status', true) AS response_status;
+ROLLBACK;
+SELECT current_setting('response.status', true) AS after_rollback;
+-- The same creation from SQL sets no status.
+SELECT pwupdate.create_realm('Created from SQL') IS NOT NULL AS created,
+	   current_setting('response.status', true) AS response_status;
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+DELETE FROM pwupdate.realm WHERE name = 'Created from SQL';
 
 DROP ROLE regress_admin;
 DROP ROLE regress_api;

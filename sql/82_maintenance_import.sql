@@ -156,17 +156,6 @@ SELECT pwupdate.import_hashes('user', '[]');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM pwupdate.check_hash_import('user', '[]');
 \echo :LAST_ERROR_SQLSTATE
-SET ROLE regress_maint_dba;
-BEGIN;
-SELECT set_config('request.jwt.claims', '{"sub": "someone"}', true) IS NOT NULL AS claims_set;
-SELECT pwupdate.import_hashes('user', '[]');
-\echo :LAST_ERROR_SQLSTATE
-ROLLBACK;
-BEGIN;
-SELECT set_config('request.jwt.claims', '{"sub": "someone"}', true) IS NOT NULL AS claims_set;
-SELECT * FROM pwupdate.check_hash_import('user', '[]');
-\echo :LAST_ERROR_SQLSTATE
-ROLLBACK;
 RESET ROLE;
 
 SELECT pwupdate.unregister_resource('shop_account'), pwupdate.unregister_resource('shop_note');

@@ -75,6 +75,7 @@ pwupdate_create_login(PG_FUNCTION_ARGS)
 	int			login_field;
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	(void) pwu_required_arg(fcinfo, 0, "login");
 	(void) pwu_required_arg(fcinfo, 1, "password");
 	(void) pwu_required_arg(fcinfo, 2, "partner_sid");

@@ -429,6 +429,7 @@ pwupdate_create_password_profile_info(PG_FUNCTION_ARGS)
 	char	   *email;
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	realm_id = pwu_required_arg(fcinfo, 0, "realm_id");
 	member_id = pwu_required_arg(fcinfo, 1, "user_authentication_info_id");
 	email = member_email(realm_id, member_id);

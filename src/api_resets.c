@@ -292,6 +292,7 @@ pwupdate_create_customer(PG_FUNCTION_ARGS)
 	Caller	   *caller = pwu_current_caller();
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	(void) pwu_required_arg(fcinfo, 0, "email");
 	PG_RETURN_JSONB_P(create_customer(caller, text_to_cstring(PG_GETARG_TEXT_PP(0)),
 									  PG_ARGISNULL(1) ? NULL :
@@ -311,6 +312,7 @@ pwupdate_create_customer_password_reset(PG_FUNCTION_ARGS)
 	Jsonb	   *metadata;
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	(void) pwu_required_arg(fcinfo, 0, "customer_email");
 	metadata = PG_ARGISNULL(3) ?
 		DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"))) :

@@ -235,6 +235,7 @@ create_user(const char *user_id, const char *email, Secret *password,
 	Caller	   *caller = pwu_current_caller();
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	check_new_user(user_id, email);
 	check_password_policy(password, user_id, email);
 	insert_user(user_id, email, pwu_hash(password), site_admin);

@@ -3,8 +3,8 @@
  * caller.c
  *	  Who is calling: a user or partner through PostgREST (request claims
  *	  with a subject), an anonymous PostgREST client (claims without one), a
- *	  trusted SQL caller (no claims, member of pwupdate_admin), or someone
- *	  else.  Every API function decides with this one piece of code.
+ *	  trusted caller (a role granted pwupdate_admin, in SQL or behind the
+ *	  gateway), or someone else.  Every API function decides with this one piece of code.
  *
  * The role that counts is the one in effect outside any SECURITY DEFINER
  * switch: the role a SQL client logged in or SET ROLE as, or the one
@@ -145,11 +145,19 @@ pwu_current_caller(void)
 	caller->realm_id = claim_text(claims, "realm_id");
 	caller->scopes = claim_scopes(claims);
 	caller->kind = caller->sub != NULL ? CALLER_USER : CALLER_ANONYMOUS;
+
+	/*
+	 * A back office behind the gateway: its JWT names a role the DBA granted
+	 * pwupdate_admin.  A superuser's implicit membership does not count
+	 * here, so a superuser session trying out claims is their subject.
+	 */
+	if (is_member_of_role_nosuper(caller->role, get_role_oid(ADMIN_ROLE, false)))
+		caller->kind = CALLER_TRUSTED;
 	return caller;
 }
 
 /*
- * Refuse anyone but a trusted SQL caller.
+ * Refuse anyone but a trusted caller.
  */
 void
 pwu_require_trusted(const Caller *caller)
@@ -158,8 +166,7 @@ pwu_require_trusted(const Caller *caller)
 		ereport(ERROR,
 				(errcode(PWU_ERRCODE_PERMISSION_DENIED),
 				 errmsg("permission denied for trusted-only function"),
-				 errdetail("Only members of role \"%s\" calling without request claims can use it.",
-						   ADMIN_ROLE)));
+				 errdetail("Only roles granted \"%s\" can use it.", ADMIN_ROLE)));
 }
 
 /*
@@ -262,4 +269,17 @@ pwupdate_current_caller(PG_FUNCTION_ARGS)
 	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+}
+
+/*
+ * A function that created something answers 201 Created through PostgREST
+ * (PostgREST reads response.status after the call); SQL callers see no
+ * difference.
+ */
+void
+pwu_respond_created(const Caller *caller)
+{
+	if (caller->via_http)
+		(void) set_config_option("response.status", "201", PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
 }

@@ -150,6 +150,7 @@ pwupdate_create_account_member_token(PG_FUNCTION_ARGS)
 	text	   *result;
 
 	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
 	realm_id = pwu_required_arg(fcinfo, 0, "realm_id");
 	member_id = pwu_required_arg(fcinfo, 1, "user_authentication_info_id");
 

@@ -163,6 +163,7 @@ typedef struct Caller
 extern Caller *pwu_current_caller(void);
 extern void pwu_require_trusted(const Caller *caller);
 extern void pwu_require_identity(const Caller *caller);
+extern void pwu_respond_created(const Caller *caller);
 extern bool pwu_caller_has_scope(const Caller *caller, const char *scope);
 extern char *pwu_caller_header(const Caller *caller, const char *name);
 extern char *pwu_caller_cookie(const Caller *caller, const char *name);

@@ -81,6 +81,16 @@ check_email(const char *email)
 				 errdetail("An email address has one \"@\" with text on both sides and no white space.")));
 }
 
+/* Creations are for trusted callers, and answer 201 through PostgREST. */
+static void
+require_trusted_creator(void)
+{
+	Caller	   *caller = pwu_current_caller();
+
+	pwu_require_trusted(caller);
+	pwu_respond_created(caller);
+}
+
 /*
  * create_realm(name text) returns uuid
  */
@@ -90,7 +100,7 @@ pwupdate_create_realm(PG_FUNCTION_ARGS)
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		values[1];
 
-	pwu_require_trusted(pwu_current_caller());
+	require_trusted_creator();
 	values[0] = CStringGetTextDatum(required_text(fcinfo, 0, "name"));
 	PG_RETURN_DATUM(insert_returning_id("INSERT INTO pwupdate.realm (name) "
 										"VALUES ($1) RETURNING id",
@@ -106,7 +116,7 @@ pwupdate_create_password_profile(PG_FUNCTION_ARGS)
 	Oid			argtypes[2] = {UUIDOID, TEXTOID};
 	Datum		values[2];
 
-	pwu_require_trusted(pwu_current_caller());
+	require_trusted_creator();
 	values[0] = pwu_required_arg(fcinfo, 0, "realm_id");
 	values[1] = CStringGetTextDatum(required_text(fcinfo, 1, "name"));
 	PG_RETURN_DATUM(insert_returning_id("INSERT INTO pwupdate.password_profile (realm_id, name) "
@@ -126,7 +136,7 @@ pwupdate_create_user_authentication_info(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	char	   *email;
 
-	pwu_require_trusted(pwu_current_caller());
+	require_trusted_creator();
 	values[0] = pwu_required_arg(fcinfo, 0, "realm_id");
 	values[1] = CStringGetTextDatum(required_text(fcinfo, 1, "name"));
 	email = required_text(fcinfo, 2, "email");
