@@ -100,8 +100,9 @@ SELECT pg_temp.try($$SELECT pwupdate.sign_in('nobody@acmepayments.example', 'Mar
 SELECT pg_temp.try($$SELECT pwupdate.sign_in(NULL, 'Margaret10')$$);
 SELECT pg_temp.try($$SELECT pwupdate.sign_in('m.hamilton@acmepayments.example', NULL)$$);
 
--- A hash made under other settings is upgraded at sign-in, silently: the
--- user's sessions stay, updated_at does not move, nothing is audited.
+-- A hash made under other settings is upgraded at sign-in: the user's
+-- sessions stay and updated_at does not move; the audit records a rehash,
+-- as check_password's does.
 SET pwupdate.argon2_iterations = 2;
 SELECT pwupdate.create_user('6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a.acmepaymentscorp',
 							'rehash@acmepayments.example', 'Copper kettle 88');

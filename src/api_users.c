@@ -322,7 +322,10 @@ sign_in(const char *email, Secret *password)
 	pwu_lockout_success("user", user->user_id);
 
 	if (pwu_needs_rehash(user->password_hash))
+	{
 		store_password_hash(user->user_id, pwu_hash(password), false);
+		pwu_audit(caller, "user", user->user_id, "rehash");
+	}
 	pwu_secret_wipe(password);
 
 	session = pwu_session_open(user->user_id);
