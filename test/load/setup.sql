@@ -33,3 +33,5 @@ CREATE TABLE load.changes (
 	action		text NOT NULL,
 	n			bigint NOT NULL
 );
+-- verify.sql looks up each account's changes, the last one first.
+CREATE INDEX ON load.changes (resource_id, id);
