@@ -26,6 +26,32 @@ SELECT count(pwupdate.create_user(format('00000000-0000-4000-9000-%s.loadcorp', 
 								  email, 'load passphrase 0'))
 FROM load.signin_users;
 
+-- Password profile infos (seed 001): one realm with one password profile,
+-- and 20 user authentication infos with one info each, set up as a back
+-- office would, through the trusted functions.  The load changes them as
+-- the realm's store front, so it needs each info's whole path.
+SELECT pwupdate.create_realm('Load store') AS realm \gset
+SELECT pwupdate.create_password_profile(:'realm', 'Default') AS profile \gset
+CREATE TABLE load.infos (
+	n			int PRIMARY KEY,
+	realm_id	uuid NOT NULL,
+	member_id	uuid NOT NULL,
+	profile_id	uuid NOT NULL,
+	username	text NOT NULL,
+	info_id		uuid
+);
+INSERT INTO load.infos (n, realm_id, member_id, profile_id, username)
+SELECT g, :'realm', pwupdate.create_user_authentication_info(:'realm', 'Load member ' || g,
+		format('load.member%s@loadstore.example', g)),
+	   :'profile', 'load_member_' || g
+FROM generate_series(1, 20) AS g;
+UPDATE load.infos
+SET info_id = (pwupdate.create_password_profile_info(realm_id, member_id,
+	jsonb_build_object('data', jsonb_build_object('type', 'user_authentication_password_profile_info',
+		'password_profile_id', profile_id, 'username', username, 'password', 'load passphrase 0')))
+	#>> '{data,id}')::uuid;
+ALTER TABLE load.infos ALTER info_id SET NOT NULL;
+
 CREATE TABLE load.changes (
 	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	resource	text NOT NULL,

@@ -12,8 +12,9 @@ WHERE a.n IS DISTINCT FROM l.n
 UNION ALL
 SELECT 'audit rows without a logged change', count(*)
 FROM pwupdate.audit a
-WHERE a.action IN ('patch', 'put', 'change_password')
-  AND (a.resource_id IN (SELECT sid::text FROM load.logins) OR a.resource_id IN (SELECT user_id FROM load.users))
+WHERE a.action IN ('patch', 'put', 'change_password', 'update')
+  AND (a.resource_id IN (SELECT sid::text FROM load.logins) OR a.resource_id IN (SELECT user_id FROM load.users)
+	   OR a.resource_id IN (SELECT info_id::text FROM load.infos))
   AND NOT EXISTS (SELECT FROM load.changes c
 				  WHERE c.resource = a.resource AND c.resource_id = a.resource_id AND c.action = a.action)
 UNION ALL
@@ -27,4 +28,10 @@ SELECT 'users whose password is not the last one logged', count(*)
 FROM load.users u
 WHERE NOT pwupdate.verify_password('load passphrase ' ||
 	coalesce((SELECT c.n FROM load.changes c WHERE c.resource_id = u.user_id ORDER BY c.id DESC LIMIT 1), 0),
-	(SELECT password_hash FROM pwupdate.user_account a WHERE a.user_id = u.user_id));
+	(SELECT password_hash FROM pwupdate.user_account a WHERE a.user_id = u.user_id))
+UNION ALL
+SELECT 'password profile infos whose password is not the last one logged', count(*)
+FROM load.infos i
+WHERE NOT pwupdate.verify_password('load passphrase ' ||
+	coalesce((SELECT c.n FROM load.changes c WHERE c.resource_id = i.info_id::text ORDER BY c.id DESC LIMIT 1), 0),
+	(SELECT password_hash FROM pwupdate.password_profile_info p WHERE p.id = i.info_id));
