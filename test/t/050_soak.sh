@@ -1,13 +1,16 @@
 # Soak: many clients run the mixed API load (test/load/mixed.sql) for
 # SOAK_SECONDS (default 20).  No client may hit an error (pgbench aborts a
 # client on any error, deadlocks included), and afterwards every audit row
-# matches a logged change and every password is the last one set.
+# matches a logged change, every password is the last one set, and a reset
+# token was spent exactly when its change was logged.
 set -u
 . "$(dirname "$0")/lib.sh"
+seconds=${SOAK_SECONDS:-20}
 
 start_instance soak "max_connections = 40" "deadlock_timeout = 100ms" || exit 1
-psql -X -q -v ON_ERROR_STOP=1 -f test/load/setup.sql >/dev/null || exit 1
-pgbench -n -M prepared -c 8 -j 2 -T "${SOAK_SECONDS:-20}" -f test/load/mixed.sql > "$INSTANCE/pgbench.out" 2>&1
+# 150 reset tokens per second of load (see test/load/setup.sql)
+psql -X -q -v ON_ERROR_STOP=1 -v resets=$((150 * seconds)) -f test/load/setup.sql >/dev/null || exit 1
+pgbench -n -M prepared -c 8 -j 2 -T "$seconds" -f test/load/mixed.sql > "$INSTANCE/pgbench.out" 2>&1
 status=$?
 grep -E '^(number of (transactions actually processed|failed transactions)|tps)' "$INSTANCE/pgbench.out"
 check "pgbench finished with no client aborted" test "$status" -eq 0
