@@ -14,9 +14,14 @@ pgbench -n -M prepared -c 8 -j 2 -T "$seconds" -f test/load/mixed.sql > "$INSTAN
 status=$?
 grep -E '^(number of (transactions actually processed|failed transactions)|tps)' "$INSTANCE/pgbench.out"
 check "pgbench finished with no client aborted" test "$status" -eq 0
-psql -X -q -c 'SELECT action, count(*) FROM load.changes GROUP BY action ORDER BY action'
+psql -X -q -c 'SELECT resource, action, count(*) FROM load.changes GROUP BY resource, action ORDER BY resource, action'
+psql -X -At -c "SELECT format('reset tokens used: %s of %s', count(*) FILTER (WHERE used), count(*)) FROM load.resets"
+# A resource the mix never reached would pass every check below unseen.
+check "every resource changed under the load" \
+	test "$(psql -X -At -c 'SELECT count(DISTINCT resource) FROM load.changes')" -eq 4
 problems=$(psql -X -At -F ': ' -f test/load/verify.sql | grep -v ': 0$')
-check "every change audited once, no stray audit row, no lost update" test -z "$problems"
+check "every change audited once, no stray audit row, no lost update, every reset token spent with its change" \
+	test -z "$problems"
 [ -n "$problems" ] && echo "$problems"
 check "no deadlock reported in the server log" bash -c "! grep -q 'deadlock detected' '$INSTANCE/server.log'"
 stop_instance

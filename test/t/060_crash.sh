@@ -27,6 +27,7 @@ pg_ctl -D "$INSTANCE/data" -l "$INSTANCE/server.log" -w start >/dev/null || exit
 check "the server recovered from the crash" grep -q 'database system was interrupted\|was not properly shut down' "$INSTANCE/server.log"
 changes=$(psql -X -At -c 'SELECT count(*) FROM load.changes')
 echo "changes committed before the crash: $changes"
+psql -X -q -c 'SELECT resource, action, count(*) FROM load.changes GROUP BY resource, action ORDER BY resource, action'
 check "changes were committed before the crash" test "$changes" -gt 0
 problems=$(psql -X -At -F ': ' -f test/load/verify.sql | grep -v ': 0$')
 check "every change all there or not at all after recovery" test -z "$problems"
