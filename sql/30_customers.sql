@@ -130,4 +130,13 @@ SELECT actor_role FROM pwupdate.audit ORDER BY id DESC LIMIT 1;
 DROP ROLE regress_customers_web;
 DROP ROLE regress_customers_dba;
 
+-- One statement that creates a customer and then uses it finds it; two
+-- creations of one address in one statement give the documented conflict,
+-- not the unique index's own error.
+SELECT pwupdate.create_customer_password_reset(c ->> 'email') #>> '{data,attributes,customer_email}' AS reset_for
+FROM pwupdate.create_customer('same.statement@example.com') AS c;
+SELECT pg_temp.try($$SELECT count(pwupdate.create_customer(e))
+	FROM unnest(ARRAY['twice@example.com', 'TWICE@example.com']) AS e$$) AS twice;
+SELECT count(*) AS twice_created FROM pwupdate.customer WHERE lower(email) = 'twice@example.com';
+
 DELETE FROM pwupdate.customer;

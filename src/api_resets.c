@@ -81,6 +81,10 @@ email_word(const char *email)
 
 /*---- create_customer ----*/
 
+/* The unique index on lower(email) of pwupdate.customer */
+#define EMAIL_CONSTRAINT "customer_email_key"
+
+
 static int
 customer_field(const Resource *r, const char *name)
 {
@@ -106,6 +110,47 @@ new_customer_id(const Resource *r)
 	return (Datum) 0;			/* keep compiler quiet */
 }
 
+static void
+email_in_use_error(const char *email)
+{
+	ereport(ERROR,
+			(errcode(PWU_ERRCODE_CONFLICT),
+			 errmsg("email address \"%s\" is already in use", email),
+			 errdetail("Email addresses are compared case-insensitively.")));
+}
+
+/*
+ * Insert the new customer.  A transaction creating the same address at the
+ * same time gets past the check before the insert; the unique index stops
+ * it there, and it gets the same error as a later one.
+ */
+static ResourceRow *
+insert_customer(const Resource *r, ChangeSet *changes, const char *email)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceRow *row = NULL;
+
+	PG_TRY();
+	{
+		row = pwu_store_insert(r, changes);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION ||
+			edata->constraint_name == NULL ||
+			strcmp(edata->constraint_name, EMAIL_CONSTRAINT) != 0)
+			PG_RE_THROW();
+		FlushErrorState();
+		email_in_use_error(email);
+	}
+	PG_END_TRY();
+	return row;
+}
+
 /*
  * Create a customer through the engine's store, as the registered
  * resource "customer" describes it; the password is optional.  One clock
@@ -122,10 +167,7 @@ create_customer(const Caller *caller, const char *email, Secret *password)
 
 	check_email(email);
 	if (pwu_customer_id_by_email(email) != NULL)
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_CONFLICT),
-				 errmsg("email address \"%s\" is already in use", email),
-				 errdetail("Email addresses are compared case-insensitively.")));
+		email_in_use_error(email);
 
 	r = pwu_resource_load(CUSTOMER_RESOURCE);
 	changes = pwu_changeset_new(r);
@@ -138,7 +180,7 @@ create_customer(const Caller *caller, const char *email, Secret *password)
 	word = email_word(email);
 	pwu_document_secure(r, changes, NULL, &word, 1);
 
-	row = pwu_store_insert(r, changes);
+	row = insert_customer(r, changes, email);
 	pwu_audit(caller, r->name, TextDatumGetCString(row->values[r->key]), "create");
 	return pwu_document_object(r, row);
 }

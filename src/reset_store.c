@@ -66,7 +66,11 @@ first_text(int column, MemoryContext target)
 
 /*---- Customers ----*/
 
-/* The id of the customer with this email (case-insensitively), or NULL. */
+/*
+ * The id of the customer with this email (case-insensitively), or NULL.
+ * Read with the latest snapshot, not the statement's: a customer created
+ * earlier in the same statement counts.
+ */
 char *
 pwu_customer_id_by_email(const char *email)
 {
@@ -77,7 +81,7 @@ pwu_customer_id_by_email(const char *email)
 
 	spi_connect();
 	spi_run("SELECT id FROM pwupdate.customer WHERE lower(email) = lower($1)",
-			1, argtypes, values, NULL, true, SPI_OK_SELECT);
+			1, argtypes, values, NULL, false, SPI_OK_SELECT);
 	if (SPI_processed > 0)
 		id = first_text(1, outer);
 	SPI_finish();

@@ -331,8 +331,9 @@ pwu_store_exists(const Resource *r, int field, Datum value)
 	sql = psprintf("SELECT 1 FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 LIMIT 1",
 				   r->table, column(r, field));
 
+	/* the latest snapshot: a row inserted earlier in this statement counts */
 	store_begin(r, &call);
-	store_execute(r, sql, 1, argtypes, values, NULL, true, SPI_OK_SELECT);
+	store_execute(r, sql, 1, argtypes, values, NULL, false, SPI_OK_SELECT);
 	exists = SPI_processed > 0;
 	store_end(&call);
 	return exists;
