@@ -83,10 +83,60 @@ SELECT pwupdate.reset_customer_password(:'reset_id', jsonb_build_object('data', 
 \set reset_token ''
 \endif
 
+-- DBA maintenance, once installed.  Forced resets issue tokens, which
+-- reset_password takes with a new password: a wrong token, a password the
+-- policy refuses, the right token, the used one again; an id that names no
+-- account.  import_hashes and check_hash_import take hashes made by other
+-- systems, secrets too: they go to the tokens file with the tokens.
+SELECT to_regproc('pwupdate.reset_password') IS NOT NULL AS have_maintenance \gset
+\if :have_maintenance
+\set import_bcrypt '$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a'
+\set import_md5 '$1$USP8WwHP$2wZP4.no6F4L/29ZvpalD1'
+SELECT pwupdate.create_login('log_forced_login', 'Marker-Secret-Forced-1',
+	'edebf627-ebce-4f77-8160-75db76154168') ->> 'login_sid' AS forced_sid \gset
+SELECT reset_token AS forced_login_token
+FROM pwupdate.force_password_reset('partner_login', ARRAY[:'forced_sid']) \gset
+SELECT reset_token AS forced_user_token
+FROM pwupdate.force_password_reset('user', ARRAY['0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp']) \gset
+SELECT * FROM pwupdate.force_password_reset('partner_login', ARRAY[:'forced_sid', 'no such login']);
+SELECT pwupdate.reset_password('partner_login', :'forced_sid', 'Marker-Secret-Forced-WrongToken',
+	'Marker-Secret-Forced-2');
+SELECT pwupdate.reset_password('partner_login', :'forced_sid', :'forced_login_token',
+	'log_forced_login Marker-Secret-Forced-3');
+SELECT pwupdate.reset_password('partner_login', :'forced_sid', :'forced_login_token', 'Marker-Secret-Forced-4');
+SELECT pwupdate.reset_password('partner_login', :'forced_sid', :'forced_login_token', 'Marker-Secret-Forced-5');
+SELECT pwupdate.reset_password('user', '0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp', :'forced_user_token',
+	'Marker-Secret-Forced-User');
+SELECT pwupdate.check_password('partner_login', :'forced_sid', 'Marker-Secret-Forced-4');
+
+SELECT * FROM pwupdate.check_hash_import('partner_login', jsonb_build_array(
+	jsonb_build_object('id', :'forced_sid', 'hash', :'import_bcrypt'),
+	jsonb_build_object('id', 'no such login', 'hash', :'import_md5'),
+	jsonb_build_object('id', :'forced_sid', 'hash', 'Marker-Secret-Import-CheckNotAHash')));
+SELECT pwupdate.import_hashes('partner_login', jsonb_build_array(
+	jsonb_build_object('id', :'forced_sid', 'hash', :'import_bcrypt')));
+SELECT pwupdate.import_hashes('partner_login', jsonb_build_array(
+	jsonb_build_object('id', :'forced_sid', 'hash', 'Marker-Secret-Import-NotAHash')), true);
+SELECT pwupdate.import_hashes('partner_login', jsonb_build_array(
+	jsonb_build_object('id', :'forced_sid', 'hash', :'import_bcrypt')), true);
+SELECT pwupdate.import_hashes('user', format('[{"id": "0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp", "hash": "%s"}]',
+	:'import_md5')::jsonb, true);
+SELECT * FROM pwupdate.hash_info(:'import_bcrypt');
+\else
+\set forced_login_token ''
+\set forced_user_token ''
+\set import_bcrypt ''
+\set import_md5 ''
+\endif
+
 -- Written by psql itself: a statement would put the tokens in the log.
 \o :tokens
 \qecho :session_token
 \qecho :csrf_token
 \qecho :member_token
 \qecho :reset_token
+\qecho :forced_login_token
+\qecho :forced_user_token
+\qecho :import_bcrypt
+\qecho :import_md5
 \o

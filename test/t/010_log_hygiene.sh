@@ -28,6 +28,24 @@ SQL
 	echo "SELECT set_config('search_path', 'pwupdate', true), set_config('request.headers', :headers, true), set_config('request.cookies', :cookies, true);" > "$INSTANCE/postgrest.sql"
 	pgbench -n -t 1 -M extended -D headers='{"x-csrf-token_acme":"Marker-Secret-Csrf"}' \
 		-D cookies='{"AtmoAuthToken_acme":"Marker-Secret-Session"}' -f "$INSTANCE/postgrest.sql" >/dev/null 2>&1
+	# DBA maintenance as an application calls it, by bind parameters: a
+	# forced reset's token (a wrong one, then the issued one, which joins the
+	# tokens searched for) with the new password, and hashes to import (one
+	# refused import, one that succeeds).
+	psql -X -q -At -c "SELECT reset_token FROM pwupdate.force_password_reset('user',
+		ARRAY['0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp'])" >>"$INSTANCE/tokens" 2>/dev/null
+	echo "SELECT pwupdate.reset_password('user', '0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp', :token, :pw);" \
+		>"$INSTANCE/reset.sql"
+	pgbench -n -t 1 -M extended -D token=Marker-Secret-BindWrongToken -D pw=Marker-Secret-BindReset-1 \
+		-f "$INSTANCE/reset.sql" >/dev/null 2>&1
+	pgbench -n -t 1 -M extended -D token="$(tail -n 1 "$INSTANCE/tokens")" -D pw=Marker-Secret-BindReset-2 \
+		-f "$INSTANCE/reset.sql" >/dev/null 2>&1
+	echo "SELECT pwupdate.import_hashes('user', :hashes, true);" >"$INSTANCE/import.sql"
+	pgbench -n -t 1 -M extended -f "$INSTANCE/import.sql" \
+		-D hashes='[{"id": "no such user", "hash": "Marker-Secret-BindImport"}]' >/dev/null 2>&1
+	pgbench -n -t 1 -M extended -f "$INSTANCE/import.sql" \
+		-D hashes='[{"id": "0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp", "hash": "$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a"}]' \
+		>/dev/null 2>&1
 }
 
 no_marker_in_log() {
@@ -35,8 +53,18 @@ no_marker_in_log() {
 		! grep -n -F -f <(grep -v '^$' "$INSTANCE/tokens") "$INSTANCE/server.log"
 }
 
+# Session, CSRF, member and customer reset tokens, and three of forced
+# resets (two in test/log/api_calls.sql, one for the bind parameters).
 tokens_were_issued() {
-	[ "$(grep -c '^[A-Za-z0-9]\{20,\}$' "$INSTANCE/tokens")" -ge 3 ]
+	[ "$(grep -c '^[A-Za-z0-9]\{20,\}$' "$INSTANCE/tokens")" -ge 7 ]
+}
+
+# The maintenance calls happened, and failed where they should.
+maintenance_was_called() {
+	grep -q "DETAIL:  The token is wrong, expired or used, or the account's password is no longer voided." \
+		"$INSTANCE/server.log" &&
+		grep -q 'ERROR:  could not import password hashes: 1 row is invalid' "$INSTANCE/server.log" &&
+		grep -q 'DETAIL:  No login has the id "no such login".' "$INSTANCE/server.log"
 }
 
 # Preloaded, with everything logged that can be.
@@ -49,7 +77,7 @@ start_instance log_preloaded \
 	"log_parameter_max_length_on_error = -1" || exit 1
 run_calls
 stop_instance
-check "preloaded: session, CSRF and member tokens were issued" tokens_were_issued
+check "preloaded: session, CSRF, member, reset and forced reset tokens were issued" tokens_were_issued
 check "preloaded: no plaintext in the log" no_marker_in_log
 check "preloaded: statements were logged, masked" \
 	grep -q "statement: SELECT pwupdate.hash_password('\*\*\*');" "$INSTANCE/server.log"
@@ -57,6 +85,9 @@ check "preloaded: bind parameters were logged, masked" \
 	grep -q "parameters: \$1 = '\*\*\*'" "$INSTANCE/server.log"
 check "preloaded: errors were logged" \
 	grep -q 'ERROR:  password must not contain the login' "$INSTANCE/server.log"
+check "preloaded: forced resets and imports were called, and refused where they should be" maintenance_was_called
+check "preloaded: reset_password was logged, masked" \
+	grep -qF "statement: SELECT pwupdate.reset_password('***', '***', '***', '***');" "$INSTANCE/server.log"
 
 # Not preloaded: errors still never repeat the statement.
 start_instance log_not_preloaded "shared_preload_libraries = ''" "log_min_error_statement = error" || exit 1
@@ -65,5 +96,7 @@ stop_instance
 check "not preloaded: no plaintext in the log" no_marker_in_log
 check "not preloaded: errors were logged without their statement" \
 	grep -q 'ERROR:  unrecognized password hash format' "$INSTANCE/server.log"
+check "not preloaded: forced resets and imports were called, and refused where they should be" \
+	maintenance_was_called
 
 [ "$CHECK_FAILURES" -eq 0 ]
