@@ -4,8 +4,9 @@
  *	  Keeps passwords and tokens out of the server log.  Statement texts
  *	  and bind parameters that reach the log in a statement calling pwupdate
  *	  (or setting PostgREST's request.cookies and request.headers) have
- *	  their string literals masked, and an error raised by pwupdate's code,
- *	  or in such a statement, never repeats the statement.
+ *	  their string literals masked, an error raised by pwupdate's code, or
+ *	  in such a statement, never repeats the statement, and what the
+ *	  server's input functions quote of a refused argument is masked.
  *
  * The hook is installed when the library is loaded.  Errors are covered
  * from the first call on, since pwupdate is loaded before it can raise one;
@@ -30,8 +31,6 @@
 
 static emit_log_hook_type prev_emit_log_hook = NULL;
 
-/* Directory part of this file's name, shared by all of pwupdate's sources. */
-static int	source_dir_len = 0;
 
 /*
  * Whether SQL text may carry a secret: it calls pwupdate, or it sets the
@@ -54,11 +53,11 @@ is_sensitive(const char *text)
 	return false;
 }
 
+/* The Makefile gives every error raised in pwupdate's code its own domain. */
 static bool
 raised_by_pwupdate(const ErrorData *edata)
 {
-	return edata->filename != NULL && source_dir_len > 0 &&
-		strncmp(edata->filename, __FILE__, source_dir_len) == 0;
+	return edata->domain != NULL && strcmp(edata->domain, TEXTDOMAIN) == 0;
 }
 
 /*
@@ -129,6 +128,62 @@ mask_literals(const char *text)
 	return out.data;
 }
 
+/* Copy text with whatever stands between double quotes masked. */
+static char *
+mask_quoted(const char *text)
+{
+	StringInfoData out;
+	bool		inside = false;
+
+	initStringInfo(&out);
+	for (const char *p = text; *p; p++)
+	{
+		if (*p == '"')
+		{
+			if (!inside)
+				appendStringInfoString(&out, "\"" MASK);
+			inside = !inside;
+		}
+		if (!inside)
+			appendStringInfoChar(&out, *p);
+	}
+	return out.data;
+}
+
+/*
+ * Copy a CONTEXT with the input that the server's own input functions
+ * quote masked: "JSON data, line 1: <the text>" of a jsonb value that
+ * failed to parse, and "portal parameter $1 = '...'" of a bind parameter.
+ */
+static char *
+mask_context(const char *context)
+{
+	StringInfoData out;
+	const char *line = context;
+
+	initStringInfo(&out);
+	while (*line)
+	{
+		const char *end = strchr(line, '\n');
+		int			len = end != NULL ? (int) (end - line) : (int) strlen(line);
+		char	   *text = pnstrdup(line, len);
+		const char *colon = strstr(text, ": ");
+
+		if (strncmp(text, "JSON data", 9) == 0 && colon != NULL)
+		{
+			appendBinaryStringInfo(&out, text, colon - text + 2);
+			appendStringInfoString(&out, MASK);
+		}
+		else
+			appendStringInfoString(&out, mask_literals(text));
+		if (end == NULL)
+			break;
+		appendStringInfoChar(&out, '\n');
+		line = end + 1;
+	}
+	return out.data;
+}
+
 static void
 mask_secrets(ErrorData *edata)
 {
@@ -152,14 +207,28 @@ mask_secrets(ErrorData *edata)
 		if (edata->context != NULL && strstr(edata->context, "parameters:") != NULL)
 			edata->context = mask_literals(edata->context);
 	}
+
+	/*
+	 * An argument the server refused before pwupdate saw it (a jsonb body
+	 * that does not parse, a bind parameter of the wrong type): the input
+	 * function quotes the input in its DETAIL ("Token "..." is invalid.")
+	 * and CONTEXT.
+	 */
+	if (in_sensitive_statement && !raised_by_pwupdate(edata))
+	{
+		if (edata->detail != NULL &&
+			(edata->sqlerrcode == ERRCODE_INVALID_TEXT_REPRESENTATION ||
+			 edata->sqlerrcode == ERRCODE_UNTRANSLATABLE_CHARACTER ||
+			 edata->sqlerrcode == ERRCODE_CHARACTER_NOT_IN_REPERTOIRE))
+			edata->detail = mask_quoted(edata->detail);
+		if (edata->context != NULL)
+			edata->context = mask_context(edata->context);
+	}
 }
 
 void
 pwu_logmask_init(void)
 {
-	const char *slash = strrchr(__FILE__, '/');
-
-	source_dir_len = slash != NULL ? (int) (slash - __FILE__) + 1 : 0;
 	prev_emit_log_hook = emit_log_hook;
 	emit_log_hook = mask_secrets;
 }

@@ -16,6 +16,14 @@
 #include "utils/array.h"
 #include "utils/jsonb.h"
 
+/*
+ * pwupdate's message domain: errors raised in its code carry it, which is
+ * how the log hook tells them from the server's own (logmask.c).  There are
+ * no translations; the messages stay as written.
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("pwupdate")
+
 /*---- Error classes ----
  *
  * Each class of the contract has exactly one SQLSTATE, chosen so that

@@ -16,6 +16,11 @@ SELECT pwupdate.validate_password('Marker-Secret-Ok', '{"login": "someone"}');
 SELECT pwupdate.validate_password('Marker-Secret-Login', '{"login": "Marker-Secret-Login"}');
 SELECT pwupdate.verify_password('Marker-Secret-BadHash', 'not a hash');
 SELECT pwupdate.hash_password(repeat('Marker-Secret-Long', 300));
+-- Bodies the server's jsonb input refuses before pwupdate sees them: it
+-- quotes the input in its DETAIL and CONTEXT.
+SELECT pwupdate.import_hashes('user', '[{"id": "x", "hash": "Marker-Secret-Malformed-Json"}, ]');
+SELECT pwupdate.patch_login('00000000-0000-4000-8000-000000000000', '{"password": Marker-Secret-Bare-Token}');
+SELECT pwupdate.reset_customer_password('NoSuchOne0', '{"data": {"attributes": {"customer_password": "Marker-Secret-Nul-Escape\u0000"}}}');
 SQL
 	psql -X -q -v tokens="$INSTANCE/tokens" -f test/log/api_calls.sql >/dev/null 2>&1
 	# Extended protocol: the password travels as a bind parameter.
@@ -43,6 +48,13 @@ SQL
 	echo "SELECT pwupdate.import_hashes('user', :hashes, true);" >"$INSTANCE/import.sql"
 	pgbench -n -t 1 -M extended -f "$INSTANCE/import.sql" \
 		-D hashes='[{"id": "no such user", "hash": "Marker-Secret-BindImport"}]' >/dev/null 2>&1
+	# A bind parameter that is not valid JSON, refused by the server before
+	# the call, in a new connection: only a preloaded pwupdate is there to
+	# mask it (README, "The server log").
+	if [ "${1:-}" = preloaded ]; then
+		pgbench -n -t 1 -M extended -f "$INSTANCE/import.sql" \
+			-D hashes='[{"id": "x", "hash": "Marker-Secret-Bind-Malformed"},]' >/dev/null 2>&1
+	fi
 	pgbench -n -t 1 -M extended -f "$INSTANCE/import.sql" \
 		-D hashes='[{"id": "0b7d9a43-6a1c-4f62-9a77-3c1e2d4f5a6b.logcorp", "hash": "$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a"}]' \
 		>/dev/null 2>&1
@@ -75,7 +87,7 @@ start_instance log_preloaded \
 	"log_min_error_statement = error" \
 	"log_parameter_max_length = -1" \
 	"log_parameter_max_length_on_error = -1" || exit 1
-run_calls
+run_calls preloaded
 stop_instance
 check "preloaded: session, CSRF, member, reset and forced reset tokens were issued" tokens_were_issued
 check "preloaded: no plaintext in the log" no_marker_in_log
@@ -86,6 +98,8 @@ check "preloaded: bind parameters were logged, masked" \
 check "preloaded: errors were logged" \
 	grep -q 'ERROR:  password must not contain the login' "$INSTANCE/server.log"
 check "preloaded: forced resets and imports were called, and refused where they should be" maintenance_was_called
+check "preloaded: bodies the jsonb input refused were logged, masked" \
+	grep -q 'CONTEXT:  JSON data, line 1: \*\*\*' "$INSTANCE/server.log"
 check "preloaded: reset_password was logged, masked" \
 	grep -qF "statement: SELECT pwupdate.reset_password('***', '***', '***', '***');" "$INSTANCE/server.log"
 
@@ -94,6 +108,8 @@ start_instance log_not_preloaded "shared_preload_libraries = ''" "log_min_error_
 run_calls
 stop_instance
 check "not preloaded: no plaintext in the log" no_marker_in_log
+check "not preloaded: bodies the jsonb input refused were logged, masked" \
+	grep -q 'CONTEXT:  JSON data, line 1: \*\*\*' "$INSTANCE/server.log"
 check "not preloaded: errors were logged without their statement" \
 	grep -q 'ERROR:  unrecognized password hash format' "$INSTANCE/server.log"
 check "not preloaded: forced resets and imports were called, and refused where they should be" \
