@@ -1,1 +1,0 @@
-SELECT pwupdate.hash_password('benchmark passphrase ' || :client_id);
