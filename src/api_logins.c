@@ -35,16 +35,6 @@ login_sid_arg(FunctionCallInfo fcinfo)
 	return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0)));
 }
 
-static int
-field(const Resource *r, const char *name)
-{
-	int			index = pwu_resource_field_index(r, name, strlen(name));
-
-	if (index < 0)
-		elog(ERROR, "resource \"%s\" has no field \"%s\"", r->name, name);
-	return index;
-}
-
 static ArrayType *
 scopes_arg(FunctionCallInfo fcinfo, int n)
 {
@@ -87,7 +77,7 @@ pwupdate_create_login(PG_FUNCTION_ARGS)
 				 errmsg("argument \"login\" must not be empty")));
 
 	r = pwu_resource_load(LOGIN_RESOURCE);
-	login_field = field(r, "login");
+	login_field = pwu_resource_field(r, "login");
 	if (pwu_store_exists(r, login_field, PointerGetDatum(login)))
 		ereport(ERROR,
 				(errcode(PWU_ERRCODE_CONFLICT),
@@ -95,8 +85,8 @@ pwupdate_create_login(PG_FUNCTION_ARGS)
 
 	changes = pwu_changeset_new(r);
 	pwu_changeset_set(changes, login_field, PointerGetDatum(login), false);
-	pwu_changeset_set(changes, field(r, "partner_sid"), PG_GETARG_DATUM(2), false);
-	pwu_changeset_set(changes, field(r, "token_scopes"),
+	pwu_changeset_set(changes, pwu_resource_field(r, "partner_sid"), PG_GETARG_DATUM(2), false);
+	pwu_changeset_set(changes, pwu_resource_field(r, "token_scopes"),
 					  PointerGetDatum(scopes_arg(fcinfo, 3)), false);
 	changes->secret = pwu_secret_from_text(PG_GETARG_TEXT_PP(1));
 	pwu_document_secure(r, changes, NULL, NULL, 0);

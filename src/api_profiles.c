@@ -58,16 +58,6 @@ spi_connect(void)
 		elog(ERROR, "SPI_connect failed");
 }
 
-static int
-field(const Resource *r, const char *name)
-{
-	int			index = pwu_resource_field_index(r, name, strlen(name));
-
-	if (index < 0)
-		elog(ERROR, "resource \"%s\" has no field \"%s\"", r->name, name);
-	return index;
-}
-
 /* The change set's entry for a field, or -1 when the body leaves it. */
 static int
 change_of(const ChangeSet *cs, int field)
@@ -125,8 +115,8 @@ fetch_info(const Resource *r, const Caller *caller, Datum realm_id,
 	ResourceRow *row = pwu_store_fetch(r, id, lock);
 
 	if (row == NULL || !pwu_resource_visible(r, caller, row) ||
-		!uuid_equal(row->values[field(r, "realm_id")], realm_id) ||
-		!uuid_equal(row->values[field(r, "user_authentication_info_id")], member_id))
+		!uuid_equal(row->values[pwu_resource_field(r, "realm_id")], realm_id) ||
+		!uuid_equal(row->values[pwu_resource_field(r, "user_authentication_info_id")], member_id))
 		pwu_not_found_error(r->noun);
 	return row;
 }
@@ -217,7 +207,7 @@ read_envelope(Jsonb *body, const char *const *members, int nmembers)
 static void
 check_password_profile(const Resource *r, const ChangeSet *cs, Datum realm_id)
 {
-	int			change = change_of(cs, field(r, "password_profile_id"));
+	int			change = change_of(cs, pwu_resource_field(r, "password_profile_id"));
 	Oid			argtypes[2] = {UUIDOID, UUIDOID};
 	Datum		values[2];
 	bool		found;
@@ -244,7 +234,7 @@ check_password_profile(const Resource *r, const ChangeSet *cs, Datum realm_id)
 static void
 check_username(const Resource *r, const ChangeSet *cs)
 {
-	int			change = change_of(cs, field(r, "username"));
+	int			change = change_of(cs, pwu_resource_field(r, "username"));
 	text	   *username;
 	int			nchars;
 
@@ -343,7 +333,7 @@ static void
 push_field(JsonbParseState **state, const Resource *r, const ResourceRow *row,
 		   const char *name)
 {
-	int			i = field(r, name);
+	int			i = pwu_resource_field(r, name);
 
 	pwu_jsonb_push_key(state, name);
 	pwu_value_push(state, r->fields[i].type, row->values[i], row->isnull[i]);
@@ -361,8 +351,8 @@ self_link(const Resource *r, const ResourceRow *row)
 	return psprintf("%.*s/authentication-realms/%s/user-authentication-info/%s"
 					"/user-authentication-password-profile-info/%s",
 					baselen, base,
-					uuid_text(row->values[field(r, "realm_id")]),
-					uuid_text(row->values[field(r, "user_authentication_info_id")]),
+					uuid_text(row->values[pwu_resource_field(r, "realm_id")]),
+					uuid_text(row->values[pwu_resource_field(r, "user_authentication_info_id")]),
 					uuid_text(row->values[r->key]));
 }
 
@@ -446,8 +436,8 @@ pwupdate_create_password_profile_info(PG_FUNCTION_ARGS)
 		pwu_body_error(BODY_MISSING_FIELD, "/data/password", NULL);
 	check_values(r, changes, blank, realm_id, email);
 
-	pwu_changeset_set(changes, field(r, "realm_id"), realm_id, false);
-	pwu_changeset_set(changes, field(r, "user_authentication_info_id"),
+	pwu_changeset_set(changes, pwu_resource_field(r, "realm_id"), realm_id, false);
+	pwu_changeset_set(changes, pwu_resource_field(r, "user_authentication_info_id"),
 					  member_id, false);
 	row = store_info(r, changes, true, (Datum) 0);
 	pwu_audit(caller, r->name, uuid_text(row->values[r->key]), "create");

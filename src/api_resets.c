@@ -55,19 +55,6 @@ optional_text(FunctionCallInfo fcinfo, int n)
 	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
 }
 
-static void
-check_email(const char *email)
-{
-	const char *at = strchr(email, '@');
-
-	if (at == NULL || at == email || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-		strpbrk(email, " \t\r\n\f\v") != NULL)
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("invalid email address \"%s\"", email),
-				 errdetail("An email address has one \"@\" with text on both sides and no white space.")));
-}
-
 /* The policy's context word for a customer's password: the email's local part */
 static ContextWord
 email_word(const char *email)
@@ -84,16 +71,6 @@ email_word(const char *email)
 /* The unique index on lower(email) of pwupdate.customer */
 #define EMAIL_CONSTRAINT "customer_email_key"
 
-
-static int
-customer_field(const Resource *r, const char *name)
-{
-	int			index = pwu_resource_field_index(r, name, strlen(name));
-
-	if (index < 0)
-		elog(ERROR, "resource \"%s\" has no field \"%s\"", r->name, name);
-	return index;
-}
 
 /* A random id that no customer has yet (a clash of 62^10 is rare). */
 static Datum
@@ -165,17 +142,17 @@ create_customer(const Caller *caller, const char *email, Secret *password)
 	ContextWord word;
 	Datum		now = TimestampTzGetDatum(GetCurrentTimestamp());
 
-	check_email(email);
+	pwu_check_email(email);
 	if (pwu_customer_id_by_email(email) != NULL)
 		email_in_use_error(email);
 
 	r = pwu_resource_load(CUSTOMER_RESOURCE);
 	changes = pwu_changeset_new(r);
 	pwu_changeset_set(changes, r->key, new_customer_id(r), false);
-	pwu_changeset_set(changes, customer_field(r, "email"),
+	pwu_changeset_set(changes, pwu_resource_field(r, "email"),
 					  CStringGetTextDatum(email), false);
-	pwu_changeset_set(changes, customer_field(r, "created_at"), now, false);
-	pwu_changeset_set(changes, customer_field(r, "updated_at"), now, false);
+	pwu_changeset_set(changes, pwu_resource_field(r, "created_at"), now, false);
+	pwu_changeset_set(changes, pwu_resource_field(r, "updated_at"), now, false);
 	changes->secret = password;
 	word = email_word(email);
 	pwu_document_secure(r, changes, NULL, &word, 1);

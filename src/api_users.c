@@ -99,19 +99,12 @@ is_user_id(const char *user_id)
 static void
 check_new_user(const char *user_id, const char *email)
 {
-	const char *at = strchr(email, '@');
-
 	if (!is_user_id(user_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid user id \"%s\"", user_id),
 				 errdetail("A user id is a lower-case UUID, a \".\" and a federation member id of letters, digits, \"-\" and \"_\", such as \"eceffbe3-3386-495b-80d3-7526f0eb0edc.acmepaymentscorp\".")));
-	if (at == NULL || at == email || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-		strpbrk(email, " \t\r\n\f\v") != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid email address \"%s\"", email),
-				 errdetail("An email address has one \"@\" with text on both sides and no white space.")));
+	pwu_check_email(email);
 }
 
 /* The policy, with the contract's context words: user id and email. */

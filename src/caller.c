@@ -105,6 +105,15 @@ is_member_of(Oid role, const char *group)
 	return OidIsValid(group_oid) && is_member_of_role(role, group_oid);
 }
 
+/* Membership by grant: a superuser's membership of every role does not count. */
+static bool
+is_granted(Oid role, const char *group)
+{
+	Oid			group_oid = get_role_oid(group, true);
+
+	return OidIsValid(group_oid) && is_member_of_role_nosuper(role, group_oid);
+}
+
 /*
  * Claims count only when the login role is a gateway such as PostgREST's
  * authenticator.  Anyone can set request.jwt.claims in their own session; a
@@ -151,7 +160,7 @@ pwu_current_caller(void)
 	 * pwupdate_admin.  A superuser's implicit membership does not count
 	 * here, so a superuser session trying out claims is their subject.
 	 */
-	if (is_member_of_role_nosuper(caller->role, get_role_oid(ADMIN_ROLE, false)))
+	if (is_granted(caller->role, ADMIN_ROLE))
 		caller->kind = CALLER_TRUSTED;
 	return caller;
 }

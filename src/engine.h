@@ -117,6 +117,7 @@ typedef struct ResourceSpec
 extern Resource *pwu_resource_build(const ResourceSpec *spec, bool registering);
 extern int	pwu_resource_field_index(const Resource *resource, const char *name,
 									 int len);
+extern int	pwu_resource_field(const Resource *resource, const char *name);
 
 /*---- The registry (registry.c) ----*/
 extern Resource *pwu_resource_load(const char *name);

@@ -5,9 +5,12 @@
  *	  characters, no trivially repetitive or sequential strings, no context
  *	  words (login, username, email), and no commonly used password from the
  *	  blocklist table.  There are no composition rules (NIST SP 800-63B).
+ *	  Also the email addresses the context words come from: their shape,
+ *	  and their local part.
  *
  * Each failure raises the "invalid value" class with a message that names
- * the rule; the password itself never appears in a message.
+ * the rule, and for a context word its label ("login", "email"), never its
+ * value; the password itself never appears in a message.
  *
  *-------------------------------------------------------------------------
  */
@@ -196,6 +199,23 @@ pwu_check_policy(const Secret *password, const ContextWord *words, int nwords)
 				 errmsg("password is too common"),
 				 errdetail("The password is on the list of commonly used passwords.")));
 	pwu_secret_wipe(lowered);
+}
+
+/*
+ * The shape the tables check too, reported before anything is stored: one
+ * "@" with text on both sides, no white space.
+ */
+void
+pwu_check_email(const char *email)
+{
+	const char *at = strchr(email, '@');
+
+	if (at == NULL || at == email || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+		strpbrk(email, " \t\r\n\f\v") != NULL)
+		ereport(ERROR,
+				(errcode(PWU_ERRCODE_MALFORMED),
+				 errmsg("invalid email address \"%s\"", email),
+				 errdetail("An email address has one \"@\" with text on both sides and no white space.")));
 }
 
 /*

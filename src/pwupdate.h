@@ -145,6 +145,7 @@ typedef struct ContextWord
 extern void pwu_check_policy(const Secret *password, const ContextWord *words,
 							 int nwords);
 extern char *pwu_email_local_part(const char *email);
+extern void pwu_check_email(const char *email);
 
 /*---- Who is calling (caller.c) ----*/
 typedef enum CallerKind

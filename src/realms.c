@@ -67,20 +67,6 @@ insert_returning_id(const char *sql, int nargs, Oid *argtypes, Datum *values)
 	return UUIDPGetDatum(id);
 }
 
-/* The shape the table checks too, reported before anything is stored. */
-static void
-check_email(const char *email)
-{
-	const char *at = strchr(email, '@');
-
-	if (at == NULL || at == email || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-		strpbrk(email, " \t\r\n\f\v") != NULL)
-		ereport(ERROR,
-				(errcode(PWU_ERRCODE_MALFORMED),
-				 errmsg("invalid email address \"%s\"", email),
-				 errdetail("An email address has one \"@\" with text on both sides and no white space.")));
-}
-
 /* Creations are for trusted callers, and answer 201 through PostgREST. */
 static void
 require_trusted_creator(void)
@@ -140,7 +126,7 @@ pwupdate_create_user_authentication_info(PG_FUNCTION_ARGS)
 	values[0] = pwu_required_arg(fcinfo, 0, "realm_id");
 	values[1] = CStringGetTextDatum(required_text(fcinfo, 1, "name"));
 	email = required_text(fcinfo, 2, "email");
-	check_email(email);
+	pwu_check_email(email);
 	values[2] = CStringGetTextDatum(email);
 	PG_RETURN_DATUM(insert_returning_id("INSERT INTO pwupdate.user_authentication_info "
 										"(realm_id, name, email) "

@@ -573,3 +573,17 @@ pwu_resource_field_index(const Resource *r, const char *name, int len)
 			return i;
 	return -1;
 }
+
+/*
+ * The index of a field the calling code knows its resource has: a missing
+ * one is a bug in pwupdate, not in the request.
+ */
+int
+pwu_resource_field(const Resource *r, const char *name)
+{
+	int			index = pwu_resource_field_index(r, name, strlen(name));
+
+	if (index < 0)
+		elog(ERROR, "resource \"%s\" has no field \"%s\"", r->name, name);
+	return index;
+}
